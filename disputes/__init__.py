@@ -1,0 +1,1 @@
+"""Dispute Radar: the command line and service settings."""

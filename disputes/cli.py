@@ -1,0 +1,122 @@
+"""The `disputes` command line: thin shells around the pipeline's functions.
+
+Heavy libraries are imported inside each command so `disputes --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from disputes.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Dispute Radar: dispute risk and transparency.")
+console = Console(stderr=True)
+out = Console()
+
+
+class Scale(StrEnum):
+    small = "small"
+    district = "district"
+    luohu = "luohu"
+
+
+class Drift(StrEnum):
+    none = "none"
+    fee_hike = "fee_hike"
+    service_collapse = "service_collapse"
+
+
+class FileFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    settings.ensure_home()
+    return settings
+
+
+def _emit_json(payload: dict[str, object]) -> None:
+    """Print one JSON object as the last line of stdout, for machines."""
+    print(json.dumps(payload, ensure_ascii=False, default=str))
+
+
+@app.command()
+def generate(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the dataset into.")],
+    scale: Annotated[Scale, typer.Option(help="World size.")] = Scale.district,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives byte-identical tables.")] = 7,
+    months: Annotated[int | None, typer.Option(help="Months of history (default: the scale's).")] = None,
+    start: Annotated[str, typer.Option(help="First month, YYYY-MM.")] = "2023-01",
+    drift: Annotated[Drift, typer.Option(help="Shift the world in its last 6 months.")] = Drift.none,
+    dirty: Annotated[float, typer.Option(help="Share of rows given realistic faults (0 = clean).")] = 0.0,
+    file_format: Annotated[FileFormat, typer.Option("--format", help="Table file format.")] = FileFormat.parquet,
+) -> None:
+    """Generate a synthetic Luohu district that follows the data contract."""
+    from data.synth import WorldConfig, generate_world, write_world
+
+    cfg = WorldConfig(
+        scale=scale.value, seed=seed, months=months, start=start, drift=drift.value, dirty=dirty
+    )
+    with console.status(f"Generating the {scale.value} world (seed {seed})…"):
+        world = generate_world(cfg)
+    write_world(world, out_dir, file_format=file_format.value)
+    counts = ", ".join(f"{name} {len(frame):,}" for name, frame in world.tables.items())
+    console.print(f"[green]Wrote[/green] {out_dir}: {counts}")
+
+
+@app.command()
+def validate(
+    data_dir: Annotated[Path, typer.Argument(help="Dataset folder (CSV or Parquet per table).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON on the last line.")] = False,
+) -> None:
+    """Check a dataset against the data contract: exit 0 when valid, 2 with a report otherwise."""
+    from data.loading import load_dataset
+    from data.validation import ValidationFailed
+
+    try:
+        dataset = load_dataset(data_dir)
+    except ValidationFailed as failure:
+        console.print(failure.report.render())
+        if as_json:
+            _emit_json({"valid": False, **failure.report.to_dict()})
+        raise typer.Exit(2) from None
+    for note in dataset.notes:
+        console.print(f"[yellow]note[/yellow] {note}")
+    counts = dataset.row_counts()
+    console.print(f"[green]valid[/green] {data_dir}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    if as_json:
+        _emit_json({"valid": True, "rows": counts, "missing_tables": sorted(dataset.missing)})
+
+
+@app.command()
+def ingest(
+    data_dir: Annotated[Path, typer.Argument(help="Dataset folder to validate and load into the store.")],
+) -> None:
+    """Validate a dataset, then load it into the store in one transaction (upsert on primary keys)."""
+    from data.loading import load_dataset
+    from data.store import Store
+    from data.validation import ValidationFailed
+
+    settings = _settings()
+    try:
+        dataset = load_dataset(data_dir)
+    except ValidationFailed as failure:
+        console.print(failure.report.render())
+        console.print("[red]Nothing was written.[/red]")
+        raise typer.Exit(2) from None
+    store = Store(settings.store_url)
+    store.create_schema()
+    written = store.ingest(dataset)
+    console.print(f"[green]Ingested[/green] into {store.display_url}: " + ", ".join(f"{k} {v:,}" for k, v in written.items()))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
