@@ -1,0 +1,1 @@
+"""Serving-side commands of the `disputes` CLI: batch scoring, API keys and the server."""

@@ -1,0 +1,105 @@
+"""Plain-language sentences for each feature family, filled with the unit's own values (zh-CN and English)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+
+Row = Mapping[str, object]
+Renderer = Callable[[Row], tuple[str, str] | None]
+
+GENERIC: dict[str, tuple[str, str]] = {
+    "arrears": ("物业费缴纳情况异常", "Service-fee payments are behind"),
+    "fees": ("物业费标准或近期调价", "The fee level or a recent fee change"),
+    "complaints": ("近期投诉较多或未解决", "Recent complaints are frequent or unresolved"),
+    "repairs": ("报修未及时完成", "Repairs are not completed on time"),
+    "history": ("本户、本楼或本小区有纠纷记录", "Earlier disputes in the unit, building or community"),
+    "context": ("房屋与小区的基本情况", "The unit's and community's circumstances"),
+    "ledger": ("小区账目公开情况", "The community's disclosed accounts"),
+}
+
+
+def _num(row: Row, name: str) -> float | None:
+    value = row.get(name)
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def _count(n: float) -> str:
+    return f"{int(round(n)):,}"
+
+
+def _money(v: float) -> str:
+    return f"¥{v:,.0f}"
+
+
+def _arrears(row: Row) -> tuple[str, str] | None:
+    bills, overdue = _num(row, "arrears_unpaid_bills"), _num(row, "arrears_overdue_cny")
+    if not bills:
+        return None
+    return (
+        f"{_count(bills)} 笔物业费未缴，欠费 {_money(overdue or 0)}",
+        f"{_count(bills)} unpaid bill{'s' if bills != 1 else ''}, {_money(overdue or 0)} overdue",
+    )
+
+
+def _complaints(row: Row) -> tuple[str, str] | None:
+    open_now, recent = _num(row, "complaints_unit_open"), _num(row, "complaints_unit_90d")
+    if open_now:
+        return (f"{_count(open_now)} 条投诉尚未解决", f"{_count(open_now)} complaint(s) still open")
+    if recent:
+        return (f"近 90 天投诉 {_count(recent)} 次", f"{_count(recent)} complaint(s) in the last 90 days")
+    return None
+
+
+def _repairs(row: Row) -> tuple[str, str] | None:
+    overdue, open_now = _num(row, "repairs_unit_overdue"), _num(row, "repairs_unit_open")
+    if overdue:
+        return (f"{_count(overdue)} 项报修超过时限未完成", f"{_count(overdue)} repair(s) past their service level")
+    if open_now:
+        return (f"{_count(open_now)} 项报修尚未完成", f"{_count(open_now)} repair(s) still open")
+    return None
+
+
+def _history(row: Row) -> tuple[str, str] | None:
+    unit, building = _num(row, "history_unit_disputes"), _num(row, "history_building_disputes_365d")
+    if unit:
+        return (f"本户此前有 {_count(unit)} 起纠纷", f"{_count(unit)} earlier dispute(s) of this unit")
+    if building:
+        return (
+            f"同楼栋近一年 {_count(building)} 起纠纷",
+            f"{_count(building)} dispute(s) in the same building in the last year",
+        )
+    return None
+
+
+def _fees(row: Row) -> tuple[str, str] | None:
+    change = _num(row, "fees_change_12m")
+    if change and change > 0.005:
+        return (f"物业费一年内上涨 {change:.0%}", f"Fees rose {change:.0%} in the last 12 months")
+    return None
+
+
+# The only columns the sentences read: rendering never touches the rest of a wide feature row.
+REASON_COLUMNS = (
+    "arrears_unpaid_bills", "arrears_overdue_cny", "complaints_unit_open", "complaints_unit_90d",
+    "repairs_unit_overdue", "repairs_unit_open", "history_unit_disputes", "history_building_disputes_365d",
+    "fees_change_12m",
+)  # fmt: skip
+
+RENDERERS: dict[str, Renderer] = {
+    "arrears": _arrears,
+    "complaints": _complaints,
+    "repairs": _repairs,
+    "history": _history,
+    "fees": _fees,
+}
+
+
+def render_family(family: str, row: Row) -> tuple[str, str]:
+    """The family's sentence with the row's values, or its generic sentence when no value is telling."""
+    renderer = RENDERERS.get(family)
+    specific = renderer(row) if renderer else None
+    return specific or GENERIC.get(family, (family, family))

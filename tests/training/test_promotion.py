@@ -1,0 +1,28 @@
+from training.promotion import gate
+
+
+def test_first_model_passes_on_calibration_alone():
+    assert gate({"ece": 0.01, "pr_auc": 0.1}, None).promote
+    decision = gate({"ece": 0.03, "pr_auc": 0.9}, None)
+    assert not decision.promote
+    assert "ECE 0.0300 is above the limit 0.0200" in decision.reason
+
+
+def test_challenger_within_tolerance_of_champion_passes():
+    metrics = {"ece": 0.01, "pr_auc": 0.196, "champion_pr_auc": 0.2, "champion_compared_version": 3.0}
+    assert gate(metrics, "3").promote
+
+
+def test_worse_challenger_is_refused_with_both_numbers():
+    metrics = {"ece": 0.01, "pr_auc": 0.19, "champion_pr_auc": 0.2, "champion_compared_version": 3.0}
+    decision = gate(metrics, "3")
+    assert not decision.promote
+    assert "0.1900" in decision.reason
+    assert "0.2000" in decision.reason
+
+
+def test_comparison_against_an_older_champion_is_not_enough():
+    metrics = {"ece": 0.01, "pr_auc": 0.5, "champion_pr_auc": 0.2, "champion_compared_version": 2.0}
+    decision = gate(metrics, "3")
+    assert not decision.promote
+    assert "current champion v3" in decision.reason

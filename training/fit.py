@@ -1,0 +1,80 @@
+"""Fit the risk model and its baselines on a time-split training frame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from models.rules import default_rule
+from pydantic import BaseModel, ConfigDict, Field
+from sklearn.pipeline import Pipeline
+
+from models.bands import Bands
+from models.baselines import RuleScore, fit_logistic
+from models.calibration import choose_calibrator
+from models.pyfunc import DisputeRiskPyfunc
+from models.risk_model import RiskModel, RiskModelParams
+from models.spec import FeatureSpec
+from training.metrics import expected_calibration_error
+from training.split import SplitConfig, TimeSplit, time_split
+
+LABEL = "label"
+
+
+class TrainingConfig(BaseModel):
+    """Experiment parameters of one training run."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    horizon_days: int = 90
+    split: SplitConfig = Field(default_factory=SplitConfig)
+    params: RiskModelParams = Field(default_factory=RiskModelParams)
+    reference_rows: int = 50_000
+    seed: int = 7
+
+
+@dataclass(frozen=True)
+class FittedModels:
+    """Everything fitted in one run, plus how the frame was split."""
+
+    pyfunc: DisputeRiskPyfunc
+    logistic: Pipeline
+    rule: RuleScore
+    split: TimeSplit
+    calibration_errors: dict[str, float]
+
+
+def _window(frame: pd.DataFrame, dates: tuple[pd.Timestamp, ...]) -> pd.DataFrame:
+    return frame[frame["as_of"].isin(dates)]
+
+
+def fit_models(frame: pd.DataFrame, spec: FeatureSpec, cfg: TrainingConfig) -> FittedModels:
+    """Train on the train window, stop early on validation, calibrate and set bands on the calibration window."""
+    split = time_split(list(frame["as_of"].unique()), cfg.horizon_days, cfg.split)
+    train, valid, calib = (_window(frame, getattr(split, w)) for w in ("train", "validation", "calibration"))
+    for name, part in (("train", train), ("validation", valid), ("calibration", calib)):
+        if part[LABEL].sum() == 0:
+            raise ValueError(f"the {name} window ({split.describe().get(name)}) has no positive labels")
+    model = RiskModel(spec, cfg.params).fit(train, train[LABEL].to_numpy(), valid, valid[LABEL].to_numpy())
+    raw = model.raw_proba(calib)
+    y_cal = calib[LABEL].to_numpy()
+    calibrator, errors = choose_calibrator(raw, y_cal, calib["as_of"].to_numpy(), expected_calibration_error)
+    model.set_calibration(calibrator, Bands.from_scores(calibrator.transform(raw)))
+    fit_rows = pd.concat([train, valid])
+    return FittedModels(
+        pyfunc=DisputeRiskPyfunc(model, cfg.horizon_days),
+        logistic=fit_logistic(spec, fit_rows, fit_rows[LABEL].to_numpy(), cfg.seed),
+        rule=default_rule(spec.names),
+        split=split,
+        calibration_errors=errors,
+    )
+
+
+def reference_sample(frame: pd.DataFrame, fitted: FittedModels, rows: int, seed: int) -> pd.DataFrame:
+    """Training-window features with the model's probabilities, sampled for drift monitoring."""
+    train = _window(frame, fitted.split.train)
+    sample = train.sample(n=min(rows, len(train)), random_state=seed) if len(train) else train
+    out = sample.loc[:, ["as_of", *fitted.pyfunc.feature_names]].copy()
+    out["probability"] = fitted.pyfunc.model.predict_proba(sample) if len(sample) else np.array([])
+    return out.reset_index(drop=True)

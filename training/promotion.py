@@ -1,0 +1,47 @@
+"""The promotion gate: challenger → champion only when it ranks as well and is calibrated."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+MAX_ECE = 0.02
+PR_AUC_TOLERANCE = 0.005
+
+
+@dataclass(frozen=True)
+class GateDecision:
+    promote: bool
+    reason: str
+
+
+def gate(
+    challenger: Mapping[str, float],
+    champion_version: str | None,
+    max_ece: float = MAX_ECE,
+    tolerance: float = PR_AUC_TOLERANCE,
+) -> GateDecision:
+    """Decide from the challenger's run metrics, which include the champion's scores on the same test window."""
+    ece, pr_auc = challenger.get("ece", float("nan")), challenger.get("pr_auc", float("nan"))
+    if not ece <= max_ece:
+        return GateDecision(False, f"challenger ECE {ece:.4f} is above the limit {max_ece:.4f}")
+    if champion_version is None:
+        return GateDecision(True, f"first champion: ECE {ece:.4f} ≤ {max_ece:.4f}")
+    compared = challenger.get("champion_compared_version")
+    if compared is None or str(int(compared)) != champion_version:
+        return GateDecision(
+            False,
+            f"the challenger was not compared with the current champion v{champion_version} on its test window; "
+            "train again (or use --force)",
+        )
+    champion_pr_auc = challenger["champion_pr_auc"]
+    if pr_auc < champion_pr_auc - tolerance:
+        return GateDecision(
+            False,
+            f"challenger PR-AUC {pr_auc:.4f} is below champion v{champion_version}'s {champion_pr_auc:.4f} "
+            f"minus {tolerance} on the same test window",
+        )
+    return GateDecision(
+        True,
+        f"PR-AUC {pr_auc:.4f} vs champion {champion_pr_auc:.4f} (tolerance {tolerance}); ECE {ece:.4f} ≤ {max_ece}",
+    )

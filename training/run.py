@@ -1,0 +1,83 @@
+"""One training run, end to end over in-memory data: snapshots → split → fit → evaluate → figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from data.dataset import Dataset
+from features import FEATURES, build_training_frame
+from models.pyfunc import DisputeRiskPyfunc
+from models.spec import FeatureSpec
+from training.evaluation import Evaluation, evaluate
+from training.fit import LABEL, FittedModels, TrainingConfig, fit_models, reference_sample
+from training.metrics import safe_pr_auc, safe_roc_auc
+from training.plots import (
+    contribution_summary_figure,
+    family_importance_figure,
+    precision_recall_figure,
+    reliability_figure,
+)
+from training.snapshots import monthly_as_of_dates
+
+
+@dataclass(frozen=True)
+class TrainingOutcome:
+    """What a run produced, ready to be logged."""
+
+    fitted: FittedModels
+    evaluation: Evaluation
+    metrics: dict[str, float]
+    reference: pd.DataFrame
+    figures: dict[str, Figure]
+    frame: pd.DataFrame
+
+
+def unit_attributes(dataset: Dataset) -> pd.DataFrame:
+    """Slice attributes per unit: subdistrict and occupancy."""
+    units = dataset["units"].loc[:, ["unit_id", "community_id", "occupancy"]]
+    communities = dataset["communities"].loc[:, ["community_id", "subdistrict"]]
+    return units.merge(communities, on="community_id").drop(columns="community_id")
+
+
+def compare_champion(test: pd.DataFrame, champion: DisputeRiskPyfunc, version: str) -> dict[str, float]:
+    """The current champion's ranking quality on the challenger's test window."""
+    missing = [n for n in champion.feature_names if n not in test.columns]
+    if missing:
+        return {}
+    p = champion.model.predict_proba(test)
+    y = test[LABEL].to_numpy()
+    return {
+        "champion_compared_version": float(version),
+        "champion_pr_auc": safe_pr_auc(y, p),
+        "champion_roc_auc": safe_roc_auc(y, p),
+    }
+
+
+def train_on_dataset(
+    dataset: Dataset,
+    cfg: TrainingConfig,
+    truth: pd.DataFrame | None = None,
+    champion: tuple[DisputeRiskPyfunc, str] | None = None,
+) -> TrainingOutcome:
+    """Build snapshots, fit the model and baselines, and evaluate them on the latest fully-labelled months."""
+    as_of_dates = monthly_as_of_dates(dataset, cfg.horizon_days)
+    frame = build_training_frame(dataset, as_of_dates, cfg.horizon_days)
+    spec = FeatureSpec.from_catalogue(FEATURES, frame.columns)
+    fitted = fit_models(frame, spec, cfg)
+    test = frame[frame["as_of"].isin(fitted.split.test)]
+    evaluation = evaluate(test, fitted, unit_attributes(dataset), truth)
+    metrics = dict(evaluation.metrics)
+    if champion is not None:
+        metrics |= compare_champion(test, *champion)
+    family = fitted.pyfunc.model.family_contributions(spec.matrix(test))
+    figures = {
+        "precision_recall": precision_recall_figure(evaluation.scores),
+        "reliability": reliability_figure(evaluation.scores),
+        "family_importance": family_importance_figure(family),
+        "contribution_summary": contribution_summary_figure(family),
+    }
+    reference = reference_sample(frame, fitted, cfg.reference_rows, cfg.seed)
+    return TrainingOutcome(fitted, evaluation, metrics, reference, figures, frame)
