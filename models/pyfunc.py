@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlflow.pyfunc import PythonModel
 import numpy as np
 import pandas as pd
+from mlflow.pyfunc import PythonModel
 
 from models.reason_codes import reasons_to_json, top_reasons
 from models.risk_model import RiskModel

@@ -28,7 +28,7 @@ def _num(row: Row, name: str) -> float | None:
 
 
 def _count(n: float) -> str:
-    return f"{int(round(n)):,}"
+    return f"{round(n):,}"
 
 
 def _money(v: float) -> str:

@@ -16,7 +16,7 @@ def logged(mlflow_home, fitted_model, rows_like):
 
 
 def test_registered_version_gets_the_challenger_alias(logged):
-    _, _, run_id, version = logged
+    *_, version = logged
     assert tracking.alias_version("dispute-risk", tracking.CHALLENGER) == version
     assert tracking.alias_version("dispute-risk", tracking.CHAMPION) is None
     assert tracking.run_metrics("dispute-risk", version)["pr_auc"] == pytest.approx(0.3)
