@@ -64,3 +64,13 @@ def mlflow_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DISPUTES_HOME", str(home))
     tracking.configure(f"sqlite:///{home / 'mlflow.db'}", home / "mlartifacts")
     return home
+
+
+@pytest.fixture(scope="session")
+def small_world_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The `small` synthetic world written as Parquet once per test session (seed 7)."""
+    from data.synth import WorldConfig, generate_world, write_world
+
+    out = tmp_path_factory.mktemp("worlds") / "small"
+    write_world(generate_world(WorldConfig(scale="small", seed=7)), out)
+    return out

@@ -1,0 +1,90 @@
+"""Fee bills: each month's bill is paid on time, late or not at all; arrears are later paid off in a lump."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from data.synth.calendar import DUE_DAY
+from data.synth.probability import sigmoid
+from data.synth.state import MonthView, RunningState
+from data.synth.world import VACANT, Units
+
+VACANT_DISCOUNT = 0.7
+"""Vacant units are billed 70% of the fee (a common Shenzhen practice for 空置房)."""
+MAX_LATE_DAYS = 40
+"""A late payer pays within 40 days of the due date, so before the month after next begins."""
+
+
+@dataclass(frozen=True)
+class MonthPayments:
+    """This month's bill of every unit: amount, the day it was paid (-1: left unpaid) and arrears lumps."""
+
+    due_cny: np.ndarray
+    paid_day: np.ndarray
+    lump_day: np.ndarray
+
+
+def amount_due(units: Units, rate: np.ndarray) -> np.ndarray:
+    """Monthly fee of each unit at the community rates `rate`."""
+    discount = np.where(units.occupancy == VACANT, VACANT_DISCOUNT, 1.0)
+    return (units.area * rate[units.community] * discount).round(2)
+
+
+def willingness(units: Units, state: RunningState, view: MonthView) -> np.ndarray:
+    """Will to pay: the household's own disposition, worn down by grievances and fee rises, raised by good service."""
+    c = units.community
+    return (
+        units.willingness - 0.35 * np.minimum(state.open_complaints, 4) - 0.45 * np.minimum(state.open_repairs, 3)
+        - 0.8 * view.fee_recent[c] - 0.6 * np.minimum(state.dissatisfaction, 3)
+        - 0.3 * view.controversy_known[c] + 0.3 * view.quality[c]
+    )  # fmt: skip
+
+
+def ability(units: Units, state: RunningState) -> np.ndarray:
+    """Ability to pay: income, knocked down while an income shock lasts."""
+    return units.income - 2.5 * state.shock
+
+
+def pay_month(
+    units: Units, state: RunningState, view: MonthView, recent_dispute: np.ndarray, rng: np.random.Generator
+) -> MonthPayments:
+    """Draw this month's payment behaviour of every unit."""
+    will, able = willingness(units, state, view), ability(units, state)
+    vacant = units.occupancy == VACANT
+    u = rng.random((5, len(will)))
+    in_arrears = state.pool_n > 0
+    p_lump = sigmoid(-2.0 + 0.5 * able + 0.3 * will - 0.1 * state.pool_n + 2.5 * recent_dispute)
+    lump = in_arrears & (u[0] < p_lump)
+    lump_day = view.start + np.floor(u[1] * view.days).astype(np.int64)
+    p_unpaid = sigmoid(-4.3 - 0.7 * will - 0.8 * able + 1.2 * vacant + 2.8 * in_arrears + 0.5 * view.festival)
+    p_late = sigmoid(-1.8 - 0.4 * will - 0.4 * able + 0.5 * vacant + 0.8 * view.festival)
+    unpaid = ~lump & (u[2] < p_unpaid)
+    late = ~lump & ~unpaid & (u[3] < p_late)
+    due = view.start + DUE_DAY - 1
+    late_day = due + 1 + np.minimum(np.floor(-np.log1p(-u[4]) * 10.0), MAX_LATE_DAYS - 1).astype(np.int64)
+    on_time_day = view.start + np.floor(u[4] * DUE_DAY).astype(np.int64)
+    paid_day = np.select([lump, unpaid, late], [lump_day, -1, late_day], on_time_day)
+    return MonthPayments(due_cny=amount_due(units, view.rate), paid_day=paid_day, lump_day=np.where(lump, lump_day, -1))
+
+
+def settle_month(state: RunningState, pay: MonthPayments, next_start: int) -> None:
+    """Carry the month's outcome into the arrears counters for the next month's start."""
+    lumped = pay.lump_day >= 0
+    unpaid = pay.paid_day < 0
+    state.pool_n = np.where(lumped, 0, state.pool_n) + unpaid
+    state.pool_cny = np.where(lumped, 0.0, state.pool_cny) + np.where(unpaid, pay.due_cny, 0.0)
+    carried = pay.paid_day >= next_start
+    state.carry_n = carried.astype(np.int32)
+    state.carry_cny = np.where(carried, pay.due_cny, 0.0)
+
+
+def pay_off_arrears(paid_day: np.ndarray, lump_day: np.ndarray) -> np.ndarray:
+    """(months, units) payment days with each unpaid bill settled by the unit's first lump in a later month."""
+    settled = paid_day.copy()
+    next_lump = np.full(paid_day.shape[1], -1, dtype=paid_day.dtype)
+    for m in range(paid_day.shape[0] - 1, -1, -1):  # one pass per month, backwards
+        settled[m] = np.where(paid_day[m] < 0, next_lump, paid_day[m])
+        next_lump = np.where(lump_day[m] >= 0, lump_day[m], next_lump)
+    return settled

@@ -1,0 +1,28 @@
+"""`disputes generate` writes a world through the public API."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from disputes.cli import app
+
+
+def test_generate_command_writes_a_csv_world(tmp_path: Path) -> None:
+    out = tmp_path / "world"
+    args = ["generate", str(out), "--scale", "small", "--months", "4", "--seed", "3", "--format", "csv"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (out / "fee_bills.csv").exists()
+    assert (out / "truth" / "unit_month_risk.parquet").exists()
+    summary = json.loads((out / "world.json").read_text(encoding="utf-8"))
+    assert summary["config"]["seed"] == 3
+    assert summary["rows"]["fee_bills"] == 6_000 * 4
+
+
+def test_generate_command_rejects_a_bad_start(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["generate", str(tmp_path / "w"), "--scale", "small", "--start", "2023-1"])
+    assert result.exit_code != 0
+    assert not (tmp_path / "w").exists()
