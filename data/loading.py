@@ -36,17 +36,22 @@ def read_raw_tables(path: Path) -> dict[str, pd.DataFrame]:
         if len(files) > 1:
             message = f"both {name}.csv and {name}.parquet are present; keep only one"
             log.add(Problem(name, None, None, None, "ambiguous_file", message))
-        elif files:
-            try:
-                raw[name] = read_table_file(files[0])
-            except UnicodeDecodeError as error:
-                message = f"{files[0].name} is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
-                log.add(Problem(name, None, None, None, "unreadable_file", message))
-            except (pa.ArrowException, csv.Error) as error:
-                message = f"{files[0].name} could not be read: {error}"
-                log.add(Problem(name, None, None, None, "unreadable_file", message))
+        elif files and (frame := _read_or_log(name, files[0], log)) is not None:
+            raw[name] = frame
     log.raise_if_any()
     return raw
+
+
+def _read_or_log(name: str, file: Path, log: ProblemLog) -> pd.DataFrame | None:
+    """The table file's frame, or None after logging why it could not be read."""
+    try:
+        return read_table_file(file)
+    except UnicodeDecodeError as error:
+        message = f"{file.name} is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
+    except (pa.ArrowException, csv.Error) as error:
+        message = f"{file.name} could not be read: {error}"
+    log.add(Problem(name, None, None, None, "unreadable_file", message))
+    return None
 
 
 def read_table_file(file: Path) -> pd.DataFrame:

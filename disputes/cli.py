@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from disputes.realdata_commands import realdata_app
 from disputes.settings import Settings
 
 if TYPE_CHECKING:
@@ -89,12 +91,12 @@ def validate(
     try:
         dataset = load_dataset(data_dir)
     except ValidationFailed as failure:
-        console.print(failure.report.render())
+        console.print(failure.report.render(), markup=False, highlight=False)
         if as_json:
             _emit_json({"valid": False, **failure.report.to_dict()})
         raise typer.Exit(2) from None
     for note in dataset.notes:
-        console.print(f"[yellow]note[/yellow] {note}")
+        console.print(f"[yellow]note[/yellow] {escape(note)}")
     counts = dataset.row_counts()
     console.print(f"[green]valid[/green] {data_dir}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     if as_json:
@@ -107,15 +109,14 @@ def ingest(
 ) -> None:
     """Validate a dataset, then load it into the store in one transaction (upsert on primary keys)."""
     from data.loading import load_dataset
-    from data.validation import ValidationFailed
-
     from data.store import Store
+    from data.validation import ValidationFailed
 
     settings = _settings()
     try:
         dataset = load_dataset(data_dir)
     except ValidationFailed as failure:
-        console.print(failure.report.render())
+        console.print(failure.report.render(), markup=False, highlight=False)
         console.print("[red]Nothing was written.[/red]")
         raise typer.Exit(2) from None
     store = Store(settings.store_url)
@@ -129,16 +130,15 @@ def ingest(
 def _load(data_dir: Path | None, settings: Settings) -> Dataset:
     """A validated dataset from a folder, or from the store when no folder is given."""
     from data.loading import load_dataset
-    from data.validation import ValidationFailed
-
     from data.store import Store
+    from data.validation import ValidationFailed
 
     try:
         if data_dir is not None:
             return load_dataset(data_dir)
         return Store(settings.store_url).read_dataset()
     except ValidationFailed as failure:
-        console.print(failure.report.render())
+        console.print(failure.report.render(), markup=False, highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -240,6 +240,9 @@ def promote(
     tracking.set_alias(settings.model_name, tracking.CHAMPION, challenger)
     forced = " (forced)" if not decision.promote else ""
     console.print(f"[green]Promoted{forced}[/green] v{challenger} to champion: {decision.reason}")
+
+
+app.add_typer(realdata_app, name="realdata")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -11,6 +11,7 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 CalibrationMethod = Literal["platt", "isotonic"]
+TIE_BREAK = 1e-6
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -35,7 +36,9 @@ class Calibrator:
         """Calibrated probabilities for raw scores."""
         if self.method == "platt":
             return np.asarray(self.platt_.predict_proba(_logit(raw).reshape(-1, 1))[:, 1])
-        return np.asarray(self.isotonic_.predict(raw))
+        # Isotonic steps are flat; a negligible share of the raw score keeps the ranking strict inside a step,
+        # so the outreach queue and precision@k never fall back to row order.
+        return np.asarray(self.isotonic_.predict(raw)) + TIE_BREAK * raw
 
 
 def choose_calibrator(

@@ -18,7 +18,10 @@ def top_reasons(family_contrib: pd.DataFrame, X: pd.DataFrame, k: int = TOP_REAS
     values = family_contrib.to_numpy()
     families = np.asarray(family_contrib.columns)
     order = np.argsort(-values, axis=1, kind="stable")[:, :k]
-    records: list[dict[str, object]] = X.loc[:, [c for c in REASON_COLUMNS if c in X.columns]].to_dict(orient="records")  # type: ignore[assignment]
+    used = [c for c in REASON_COLUMNS if c in X.columns]
+    records: list[dict[str, object]] = (
+        X.loc[:, used].to_dict(orient="records") if used else [{} for _ in range(len(X))]  # type: ignore[assignment]
+    )
     result: list[list[dict[str, object]]] = []
     for i, row_order in enumerate(order):
         reasons = []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 
+from models.reason_text_nyc import NYC_GENERIC, NYC_REASON_COLUMNS, NYC_RENDERERS
+
 Row = Mapping[str, object]
 Renderer = Callable[[Row], tuple[str, str] | None]
 
@@ -83,7 +85,7 @@ def _fees(row: Row) -> tuple[str, str] | None:
 
 
 # The only columns the sentences read: rendering never touches the rest of a wide feature row.
-REASON_COLUMNS = (
+REASON_COLUMNS: tuple[str, ...] = (
     "arrears_unpaid_bills", "arrears_overdue_cny", "complaints_unit_open", "complaints_unit_90d",
     "repairs_unit_overdue", "repairs_unit_open", "history_unit_disputes", "history_building_disputes_365d",
     "fees_change_12m",
@@ -96,6 +98,11 @@ RENDERERS: dict[str, Renderer] = {
     "history": _history,
     "fees": _fees,
 }
+
+
+GENERIC |= NYC_GENERIC
+RENDERERS |= NYC_RENDERERS
+REASON_COLUMNS = REASON_COLUMNS + tuple(NYC_REASON_COLUMNS)
 
 
 def render_family(family: str, row: Row) -> tuple[str, str]:

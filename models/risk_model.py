@@ -19,8 +19,8 @@ class RiskModelParams(BaseModel):
 
     n_estimators: int = 800
     learning_rate: float = 0.04
-    num_leaves: int = 31
-    min_child_samples: int = 200
+    num_leaves: int = 15
+    min_child_samples: int = 400
     subsample: float = 0.8
     colsample_bytree: float = 0.8
     reg_lambda: float = 1.0

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from models.rules import default_rule
 from pydantic import BaseModel, ConfigDict, Field
 from sklearn.pipeline import Pipeline
 
@@ -15,6 +14,7 @@ from models.baselines import RuleScore, fit_logistic
 from models.calibration import choose_calibrator
 from models.pyfunc import DisputeRiskPyfunc
 from models.risk_model import RiskModel, RiskModelParams
+from models.rules import default_rule
 from models.spec import FeatureSpec
 from training.metrics import expected_calibration_error
 from training.split import SplitConfig, TimeSplit, time_split
@@ -77,4 +77,5 @@ def reference_sample(frame: pd.DataFrame, fitted: FittedModels, rows: int, seed:
     sample = train.sample(n=min(rows, len(train)), random_state=seed) if len(train) else train
     out = sample.loc[:, ["as_of", *fitted.pyfunc.feature_names]].copy()
     out["probability"] = fitted.pyfunc.model.predict_proba(sample) if len(sample) else np.array([])
+    out.attrs = {}
     return out.reset_index(drop=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,6 +29,9 @@ def configure(tracking_uri: str, artifacts_dir: Path) -> None:
     """Point MLflow at the settings' tracking URI and make sure the experiment exists."""
     mlflow.set_tracking_uri(tracking_uri)
     mlflow.set_registry_uri(tracking_uri)
+    if os.environ.get("MLFLOW_RUN_ID"):
+        # Launched by `mlflow run`: log into the run (and experiment) that it created.
+        return
     if mlflow.get_experiment_by_name(EXPERIMENT) is None:
         artifacts_dir.mkdir(parents=True, exist_ok=True)
         mlflow.create_experiment(EXPERIMENT, artifact_location=artifacts_dir.as_uri())

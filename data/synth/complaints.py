@@ -83,7 +83,7 @@ def file_complaints(scene: Scene, out: Outages, new_repairs: np.ndarray, rng: np
     never = rng.random(n) < sigmoid(-2.6 - 0.9 * r)
     resolved = np.where(never, -1, created + np.round(days * 86_400).astype(np.int64))
     resolved = np.where(resolved >= end * 86_400, -1, resolved)
-    latent = 3.2 + 0.6 * r + 0.4 * q - 0.35 * np.log1p(days) + 0.8 * rng.standard_normal(n)
+    latent = 3.5 + 0.6 * r + 0.4 * q - 0.35 * np.log1p(days) + 0.8 * rng.standard_normal(n)
     rated = (resolved >= 0) & (rng.random(n) > 0.25)
     satisfaction = np.where(rated, np.clip(np.round(latent), 1, 5), 0).astype(np.int64)
     anonymous = rng.random(n) < ANONYMOUS

@@ -42,15 +42,15 @@ def trailing_sum(flags: np.ndarray, lag_from: int, lag_to: int) -> np.ndarray:
     return padded[:, hi] - padded[:, lo]
 
 
-def _base_increases(n: int, months: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Which communities raise their fee, in which month (not the first three) and by how much."""
+def _base_increases(n: int, months: int, rng: np.random.Generator) -> np.ndarray:
+    """(communities, months) fee multipliers: a share of communities raise once, after the first three months."""
     raising = rng.permutation(n)[: round(INCREASE_SHARE * n)]
     month = rng.integers(min(3, months - 1), months, len(raising))
     factors = np.ones((n, months))
     factors[raising] = np.where(
         np.arange(months)[None, :] >= month[:, None], rng.uniform(1.10, 1.25, (len(raising), 1)), 1
     )
-    return factors, raising
+    return factors
 
 
 def draw_schedules(
@@ -59,7 +59,7 @@ def draw_schedules(
     """Fee rate per month, firm service per month (after drift), and when controversies break out."""
     comm, months = hidden.communities, cfg.n_months
     n = len(comm.firm)
-    factors, _ = _base_increases(n, months, rng)
+    factors = _base_increases(n, months, rng)
     shift = np.zeros((len(hidden.firms.names), months))
     if cfg.drift == "fee_hike":
         factors = factors * fee_hike_factors(n, months, drift_rng)

@@ -227,7 +227,9 @@ def test_python_objects_from_a_database_driver_validate_like_typed_frames(raw: d
     boxed = {name: frame.astype(object) for name, frame in dataset.tables.items()}
     boxed["units"]["moved_in"] = [None if pd.isna(day) else day.date() for day in dataset["units"]["moved_in"]]
     boxed["complaints"]["created_at"] = [moment.to_pydatetime() for moment in dataset["complaints"]["created_at"]]
-    boxed["communities"]["fee_rate_cny_m2"] = [Decimal("2.10"), Decimal("3.50"), Decimal("1.20")]
+    boxed["communities"]["fee_rate_cny_m2"] = pd.Series(
+        [Decimal("2.10"), Decimal("3.50"), Decimal("1.20")], dtype=object
+    )
     again = validate_tables(boxed)
     for name in TABLES:
         pd.testing.assert_frame_equal(again[name], dataset[name])

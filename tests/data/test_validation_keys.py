@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data.checks import check_keys, strictly_increasing
@@ -26,6 +26,7 @@ def expected_repeats(frame: pd.DataFrame, key: list[str]) -> dict[int, int]:
     return {row + 1: first_row[group] + 1 for row, group in enumerate(firsts) if first_row[group] != row}
 
 
+@settings(deadline=None)  # timing varies on a shared machine
 @given(KEYS, st.booleans(), st.booleans())
 def test_repeats_match_pandas(pairs: list[tuple[str, str]], sort: bool, by_second: bool) -> None:
     frame = pd.DataFrame(pairs, columns=["b", "c"], dtype="string[pyarrow]")
@@ -47,4 +48,5 @@ def test_sorted_keys_under_any_column_priority_take_the_fast_path() -> None:
     assert strictly_increasing(frame, ("b", "c"))
     assert not strictly_increasing(frame, ("b",))
     assert not strictly_increasing(frame.iloc[[0, 1, 1]], ("b", "c"))
-    assert not strictly_increasing(frame.assign(b=["u1", None, "u2", "u3"]), ("b",))
+    with_gap = frame.assign(b=pd.Series(["u1", None, "u2", "u3"], dtype="string[pyarrow]"))
+    assert not strictly_increasing(with_gap, ("b",))

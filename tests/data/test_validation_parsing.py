@@ -8,7 +8,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data.contract import Column, Kind
@@ -23,6 +23,7 @@ def parse(cells: list[str], kind: Kind) -> tuple[list[object], list[bool]]:
     return parsed.values.tolist(), parsed.bad.tolist()
 
 
+@settings(deadline=None)  # timing varies on a shared machine
 @given(st.lists(DATES, min_size=1, max_size=20))
 def test_real_dates_parse_to_midnight(days: list[date]) -> None:
     values, bad = parse([d.isoformat() for d in days], Kind.DATE)
@@ -30,6 +31,7 @@ def test_real_dates_parse_to_midnight(days: list[date]) -> None:
     assert not any(bad)
 
 
+@settings(deadline=None)  # timing varies on a shared machine
 @given(st.integers(1900, 2100), st.integers(1, 12), st.integers(29, 31))
 def test_impossible_month_days_are_bad(year: int, month: int, day: int) -> None:
     exists = day <= pd.Period(f"{year}-{month:02d}").days_in_month
@@ -37,6 +39,7 @@ def test_impossible_month_days_are_bad(year: int, month: int, day: int) -> None:
     assert bad == [not exists, False]
 
 
+@settings(deadline=None)  # timing varies on a shared machine
 @given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)), st.integers(-12, 14))
 def test_timestamps_with_offsets_become_shanghai_local(moment: datetime, hours: int) -> None:
     moment = moment.replace(microsecond=0)
@@ -47,6 +50,7 @@ def test_timestamps_with_offsets_become_shanghai_local(moment: datetime, hours: 
     assert bad == [False, False]
 
 
+@settings(deadline=None)  # timing varies on a shared machine
 @given(st.lists(st.integers(-(10**15), 10**15), min_size=1), st.lists(st.floats(-1e12, 1e12), min_size=1))
 def test_numbers_round_trip_through_text(integers: list[int], decimals: list[float]) -> None:
     values, bad = parse([str(i) for i in integers], Kind.INT)
@@ -66,7 +70,7 @@ def test_numbers_round_trip_through_text(integers: list[int], decimals: list[flo
 def test_near_misses_are_bad_not_coerced(cell: str, kind: Kind) -> None:
     values, bad = parse([cell], kind)
     assert bad == [True]
-    assert kind is Kind.BOOL or pd.isna(values[0])  # a bool column has no NA; the load fails instead
+    assert kind is Kind.BOOL or values[0] is pd.NA or pd.isna(pd.Series(values)).all()  # bool columns have no NA
 
 
 @pytest.mark.slow
