@@ -51,6 +51,8 @@ def logistic_baseline(seed: int = 7) -> Pipeline:
     )
 
 
-def fit_logistic(spec: FeatureSpec, X: pd.DataFrame, y: np.ndarray, seed: int = 7) -> Pipeline:
+def fit_logistic(
+    spec: FeatureSpec, X: pd.DataFrame, y: np.ndarray, seed: int = 7, sample_weight: np.ndarray | None = None
+) -> Pipeline:
     """Fit the logistic baseline on the same feature columns as the risk model."""
-    return logistic_baseline(seed).fit(spec.matrix(X).to_numpy(), y)
+    return logistic_baseline(seed).fit(spec.matrix(X).to_numpy(), y, logisticregression__sample_weight=sample_weight)

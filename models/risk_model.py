@@ -36,7 +36,14 @@ class RiskModel:
         self.spec = spec
         self.params = params or RiskModelParams()
 
-    def fit(self, X: pd.DataFrame, y: np.ndarray, X_valid: pd.DataFrame, y_valid: np.ndarray) -> RiskModel:
+    def fit(
+        self,
+        X: pd.DataFrame,
+        y: np.ndarray,
+        X_valid: pd.DataFrame,
+        y_valid: np.ndarray,
+        sample_weight: np.ndarray | None = None,
+    ) -> RiskModel:
         """Fit the booster, stopping early on the validation window's log-loss."""
         p = self.params
         self.estimator_ = lgb.LGBMClassifier(
@@ -47,7 +54,8 @@ class RiskModel:
             monotone_constraints_method="advanced", verbose=-1,
         )  # fmt: skip
         self.estimator_.fit(
-            self.spec.matrix(X), y, eval_X=self.spec.matrix(X_valid), eval_y=y_valid, eval_metric="binary_logloss",
+            self.spec.matrix(X), y, sample_weight=sample_weight,
+            eval_X=self.spec.matrix(X_valid), eval_y=y_valid, eval_metric="binary_logloss",
             callbacks=[lgb.early_stopping(p.early_stopping_rounds, verbose=False)],
         )  # fmt: skip
         self.booster_ = self.estimator_.booster_

@@ -16,10 +16,9 @@ from models.pyfunc import DisputeRiskPyfunc
 from models.risk_model import RiskModel, RiskModelParams
 from models.rules import default_rule
 from models.spec import FeatureSpec
+from training.frames import LABEL, WEIGHT
 from training.metrics import expected_calibration_error
-from training.split import SplitConfig, TimeSplit, time_split
-
-LABEL = "label"
+from training.split import SplitConfig, TimeSplit
 
 
 class TrainingConfig(BaseModel):
@@ -31,6 +30,7 @@ class TrainingConfig(BaseModel):
     split: SplitConfig = Field(default_factory=SplitConfig)
     params: RiskModelParams = Field(default_factory=RiskModelParams)
     reference_rows: int = 50_000
+    max_train_rows: int = 2_000_000
     seed: int = 7
 
 
@@ -49,14 +49,16 @@ def _window(frame: pd.DataFrame, dates: tuple[pd.Timestamp, ...]) -> pd.DataFram
     return frame[frame["as_of"].isin(dates)]
 
 
-def fit_models(frame: pd.DataFrame, spec: FeatureSpec, cfg: TrainingConfig) -> FittedModels:
+def fit_models(frame: pd.DataFrame, spec: FeatureSpec, cfg: TrainingConfig, split: TimeSplit) -> FittedModels:
     """Train on the train window, stop early on validation, calibrate and set bands on the calibration window."""
-    split = time_split(list(frame["as_of"].unique()), cfg.horizon_days, cfg.split)
     train, valid, calib = (_window(frame, getattr(split, w)) for w in ("train", "validation", "calibration"))
     for name, part in (("train", train), ("validation", valid), ("calibration", calib)):
         if part[LABEL].sum() == 0:
             raise ValueError(f"the {name} window ({split.describe().get(name)}) has no positive labels")
-    model = RiskModel(spec, cfg.params).fit(train, train[LABEL].to_numpy(), valid, valid[LABEL].to_numpy())
+    weights = _weights(train)
+    model = RiskModel(spec, cfg.params).fit(
+        train, train[LABEL].to_numpy(), valid, valid[LABEL].to_numpy(), sample_weight=weights
+    )
     raw = model.raw_proba(calib)
     y_cal = calib[LABEL].to_numpy()
     calibrator, errors = choose_calibrator(raw, y_cal, calib["as_of"].to_numpy(), expected_calibration_error)
@@ -64,17 +66,22 @@ def fit_models(frame: pd.DataFrame, spec: FeatureSpec, cfg: TrainingConfig) -> F
     fit_rows = pd.concat([train, valid])
     return FittedModels(
         pyfunc=DisputeRiskPyfunc(model, cfg.horizon_days),
-        logistic=fit_logistic(spec, fit_rows, fit_rows[LABEL].to_numpy(), cfg.seed),
+        logistic=fit_logistic(spec, fit_rows, fit_rows[LABEL].to_numpy(), cfg.seed, _weights(fit_rows)),
         rule=default_rule(spec.names),
         split=split,
         calibration_errors=errors,
     )
 
 
+def _weights(rows: pd.DataFrame) -> np.ndarray | None:
+    return rows[WEIGHT].to_numpy() if WEIGHT in rows else None
+
+
 def reference_sample(frame: pd.DataFrame, fitted: FittedModels, rows: int, seed: int) -> pd.DataFrame:
-    """Training-window features with the model's probabilities, sampled for drift monitoring."""
+    """Training-window features with the model's probabilities, sampled (by row weight) for drift monitoring."""
     train = _window(frame, fitted.split.train)
-    sample = train.sample(n=min(rows, len(train)), random_state=seed) if len(train) else train
+    weights = train.get(WEIGHT)
+    sample = train.sample(n=min(rows, len(train)), weights=weights, random_state=seed) if len(train) else train
     out = sample.loc[:, ["as_of", *fitted.pyfunc.feature_names]].copy()
     out["probability"] = fitted.pyfunc.model.predict_proba(sample) if len(sample) else np.array([])
     out.attrs = {}

@@ -8,11 +8,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from data.dataset import Dataset
-from features import FEATURES, build_training_frame
+from features import FEATURES
 from models.pyfunc import DisputeRiskPyfunc
 from models.spec import FeatureSpec
 from training.evaluation import Evaluation, evaluate
 from training.fit import LABEL, FittedModels, TrainingConfig, fit_models, reference_sample
+from training.frames import build_split_frame
 from training.metrics import safe_pr_auc, safe_roc_auc
 from training.plots import (
     contribution_summary_figure,
@@ -21,6 +22,7 @@ from training.plots import (
     reliability_figure,
 )
 from training.snapshots import monthly_as_of_dates
+from training.split import time_split
 
 # Contribution plots summarise a sample: exact per-row contributions cost far more than a prediction.
 EXPLAIN_ROWS = 20_000
@@ -66,10 +68,10 @@ def train_on_dataset(
     champion: tuple[DisputeRiskPyfunc, str] | None = None,
 ) -> TrainingOutcome:
     """Build snapshots, fit the model and baselines, and evaluate them on the latest fully-labelled months."""
-    as_of_dates = monthly_as_of_dates(dataset, cfg.horizon_days)
-    frame = build_training_frame(dataset, as_of_dates, cfg.horizon_days)
+    split = time_split(monthly_as_of_dates(dataset, cfg.horizon_days), cfg.horizon_days, cfg.split)
+    frame = build_split_frame(dataset, split, cfg.horizon_days, cfg.max_train_rows, cfg.seed)
     spec = FeatureSpec.from_catalogue(FEATURES, frame.columns)
-    fitted = fit_models(frame, spec, cfg)
+    fitted = fit_models(frame, spec, cfg, split)
     test = frame[frame["as_of"].isin(fitted.split.test)]
     evaluation = evaluate(test, fitted, unit_attributes(dataset), truth)
     metrics = dict(evaluation.metrics)

@@ -1,0 +1,56 @@
+"""The training frame, built a few months at a time so large districts fit in memory.
+
+The train window keeps every positive and a seeded share of negatives, weighted back up by the inverse share;
+validation, calibration and test windows are never subsampled, so early stopping, calibration and every
+reported metric see the population as it is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data.dataset import Dataset
+from features import build_training_frame
+from training.split import TimeSplit
+
+LABEL, WEIGHT = "label", "weight"
+CHUNK_MONTHS = 3
+
+
+def negative_keep_share(train_rows: int, max_train_rows: int) -> float:
+    """Share of train-window negatives to keep so the window stays near `max_train_rows` rows."""
+    return 1.0 if train_rows <= max_train_rows else max_train_rows / train_rows
+
+
+def _thin(chunk: pd.DataFrame, keep: float, rng: np.random.Generator) -> pd.DataFrame:
+    """Keep all positives and `keep` of negatives, with weights that restore the original balance."""
+    if keep >= 1.0:
+        return chunk.assign(**{WEIGHT: 1.0})
+    kept = (chunk[LABEL].to_numpy() == 1) | (rng.random(len(chunk)) < keep)
+    weights = np.where(chunk[LABEL].to_numpy()[kept] == 1, 1.0, 1.0 / keep)
+    return chunk[kept].assign(**{WEIGHT: weights})
+
+
+def _compact(chunk: pd.DataFrame) -> pd.DataFrame:
+    """Feature columns as float32: half the memory; the model casts the rows it uses back to float64."""
+    floats = chunk.select_dtypes("float64").columns.drop([WEIGHT], errors="ignore")
+    return chunk.astype(dict.fromkeys(floats, "float32"))
+
+
+def build_split_frame(
+    dataset: Dataset, split: TimeSplit, horizon_days: int, max_train_rows: int, seed: int
+) -> pd.DataFrame:
+    """Features, labels and row weights for every window of the split."""
+    rng = np.random.default_rng(seed)
+    keep = negative_keep_share(len(dataset["units"]) * len(split.train), max_train_rows)
+    dates = sorted([*split.train, *split.validation, *split.calibration, *split.test])
+    train_dates = set(split.train)
+    chunks: list[pd.DataFrame] = []
+    for start in range(0, len(dates), CHUNK_MONTHS):
+        chunk = build_training_frame(dataset, dates[start : start + CHUNK_MONTHS], horizon_days)
+        chunk.attrs = {}
+        in_train = chunk["as_of"].isin(train_dates).to_numpy()
+        parts = [_thin(chunk[in_train], keep, rng), chunk[~in_train].assign(**{WEIGHT: 1.0})]
+        chunks.extend(_compact(p) for p in parts if len(p))
+    return pd.concat(chunks, ignore_index=True)
