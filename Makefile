@@ -8,7 +8,7 @@ HOME_DIR ?= var
 DATA_DIR := $(HOME_DIR)/data/district
 export DISPUTES_HOME := $(abspath $(HOME_DIR))
 
-.PHONY: run test lint fmt venv clean bench-generate bench-validate bench
+.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving
 
 venv: $(STAMP)
 
@@ -31,13 +31,20 @@ fmt: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -q || [ $$? -eq 5 ]
 
-$(DATA_DIR)/.complete: $(STAMP)
+$(HOME_DIR)/.generated: $(STAMP)
 	$(BIN)/disputes generate $(DATA_DIR) --scale district
 	@touch $@
 
-run: $(DATA_DIR)/.complete
+# Ingest, train and promote once per generated world; later runs go straight to scoring and serving.
+$(HOME_DIR)/.champion: $(HOME_DIR)/.generated
 	$(BIN)/disputes ingest $(DATA_DIR)
-	@echo "Generated and ingested the default district into $(DISPUTES_HOME)."
+	$(BIN)/disputes train --data $(DATA_DIR)
+	$(BIN)/disputes promote
+	@touch $@
+
+run: $(HOME_DIR)/.champion
+	$(BIN)/disputes score
+	$(BIN)/disputes serve --host 127.0.0.1 --port 8000
 
 bench-generate: $(STAMP)
 	$(BIN)/python -m benchmarks.generate
@@ -45,7 +52,22 @@ bench-generate: $(STAMP)
 bench-validate: $(STAMP)
 	$(BIN)/python -m benchmarks.validate
 
-bench: bench-generate bench-validate
+bench-features: $(STAMP)
+	$(BIN)/python -m benchmarks.features
+
+bench-quality: $(STAMP)
+	$(BIN)/python -m benchmarks.training quality
+
+bench-training: $(STAMP)
+	$(BIN)/python -m benchmarks.training speed
+
+bench-realdata: $(STAMP)
+	$(BIN)/python -m benchmarks.realdata
+
+bench-serving: $(STAMP)
+	$(BIN)/python -m benchmarks.serving
+
+bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving
 
 clean:
 	rm -rf $(HOME_DIR) .pytest_cache .mypy_cache .ruff_cache
