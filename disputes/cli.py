@@ -91,7 +91,7 @@ def validate(
     try:
         dataset = load_dataset(data_dir)
     except ValidationFailed as failure:
-        console.print(failure.report.render(), markup=False, highlight=False)
+        console.print(failure.report.render(), markup=False, highlight=False, soft_wrap=True)
         if as_json:
             _emit_json({"valid": False, **failure.report.to_dict()})
         raise typer.Exit(2) from None
@@ -116,7 +116,7 @@ def ingest(
     try:
         dataset = load_dataset(data_dir)
     except ValidationFailed as failure:
-        console.print(failure.report.render(), markup=False, highlight=False)
+        console.print(failure.report.render(), markup=False, highlight=False, soft_wrap=True)
         console.print("[red]Nothing was written.[/red]")
         raise typer.Exit(2) from None
     store = Store(settings.store_url)
@@ -138,7 +138,7 @@ def _load(data_dir: Path | None, settings: Settings) -> Dataset:
             return load_dataset(data_dir)
         return Store(settings.store_url).read_dataset()
     except ValidationFailed as failure:
-        console.print(failure.report.render(), markup=False, highlight=False)
+        console.print(failure.report.render(), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
