@@ -1,1 +1,132 @@
-"""Serving-side commands of the `disputes` CLI: batch scoring, API keys and the server."""
+"""Serving-side commands of the `disputes` CLI: batch scoring, API keys and the server.
+
+Registered in disputes/cli.py; heavy libraries are imported inside each command.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from disputes.settings import Settings
+
+console = Console(stderr=True)
+keys_app = typer.Typer(no_args_is_help=True, add_completion=False, help="API keys for mediators, firms and admins.")
+
+
+@keys_app.callback()
+def keys() -> None:
+    """API keys for mediators, firms and admins."""
+
+
+class KeyRole(StrEnum):
+    mediator = "mediator"
+    firm = "firm"
+    admin = "admin"
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    settings.ensure_home()
+    return settings
+
+
+def score(
+    as_of: Annotated[
+        str, typer.Option(help="As-of date YYYY-MM-DD, or 'latest' (the data's latest month).")
+    ] = "latest",
+    data: Annotated[Path | None, typer.Option(help="Dataset folder; default: the store.")] = None,
+) -> None:
+    """Score every unit with the champion model into the store's scores table, with community rollups."""
+    import pandas as pd
+
+    from data.loading import load_dataset
+    from data.store import Store
+    from data.validation import ValidationFailed
+    from serving.batch import batch_score
+    from serving.champion import ModelLoadError, load_champion
+    from serving.db import open_engine
+    from serving.score_writing import ScoredBy, write_run
+
+    settings = _settings()
+    try:
+        model = load_champion(settings.tracking_uri, settings.model_name)
+    except ModelLoadError as error:
+        console.print(f"[red]{error}[/red] Train and promote a model first.")
+        raise typer.Exit(1) from None
+    try:
+        when = None if as_of == "latest" else pd.Timestamp(as_of)
+    except ValueError:
+        console.print(f"[red]--as-of must be YYYY-MM-DD or 'latest', not {as_of!r}[/red]")
+        raise typer.Exit(2) from None
+    try:
+        with console.status("Loading data…"):
+            dataset = load_dataset(data) if data is not None else Store(settings.store_url).read_dataset()
+    except ValidationFailed as failure:
+        console.print(failure.report.render())
+        raise typer.Exit(2) from None
+    with console.status(f"Scoring with {model.name} v{model.version}…"):
+        batch = batch_score(dataset, model.pyfunc, when)
+    scored_by = ScoredBy(model.name, model.version, model.pyfunc.horizon_days)
+    run_id = write_run(open_engine(settings.store_url), batch, scored_by)
+    bands = batch.scores["band"].value_counts().to_dict()
+    console.print(
+        f"[green]Scored[/green] {len(batch.scores):,} units as of {batch.as_of.date()} with v{model.version} "
+        f"(run {run_id}); {len(batch.rollups):,} communities; bands {bands}"
+    )
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    access_log: Annotated[
+        bool, typer.Option(help="Log every request line (unit reads and outreach are always in the audit table).")
+    ] = False,
+) -> None:
+    """Serve the API with uvicorn (one worker)."""
+    # Online requests score a few rows at a time; one OpenMP thread per prediction avoids thread start-up and
+    # spin costs that dwarf the work itself. Set before LightGBM loads its OpenMP runtime.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import uvicorn
+
+    from serving.app import create_app
+
+    settings = _settings()
+    uvicorn.run(create_app(settings), host=host, port=port, access_log=access_log, log_level="info")
+
+
+@keys_app.command("create")
+def create_key(
+    role: Annotated[KeyRole, typer.Option(help="What the key may see and do.")],
+    firm_id: Annotated[str | None, typer.Option(help="The firm's id (firm keys only).")] = None,
+    subdistrict: Annotated[
+        list[str] | None, typer.Option(help="A subdistrict the mediator covers; repeat for more. None: the district.")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Who holds the key (shown in the audit log).")] = None,
+) -> None:
+    """Create an API key. It is printed once, alone on the last line of stdout; only its hash is stored."""
+    from serving.auth import KeyRequestError, Role, create_key
+    from serving.db import create_serving_schema, open_engine
+
+    settings = _settings()
+    engine = open_engine(settings.store_url)
+    create_serving_schema(engine)
+    subdistricts = subdistrict or []
+    holder = name or "-".join([role.value, *([firm_id] if firm_id else []), *subdistricts])
+    try:
+        with engine.begin() as connection:
+            key, principal = create_key(
+                connection, Role(role.value), name=holder, firm_id=firm_id, subdistricts=subdistricts
+            )  # fmt: skip
+    except KeyRequestError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    console.print(f"Created {principal.role.value} key {principal.key_id} for {holder!r}. It is shown only once:")
+    print(key)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from data.contract import Kind, TABLES
+from data.contract import TABLES, Kind
 from disputes.cli import app
 
 pytestmark = pytest.mark.slow
