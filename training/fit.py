@@ -30,8 +30,13 @@ class TrainingConfig(BaseModel):
     split: SplitConfig = Field(default_factory=SplitConfig)
     params: RiskModelParams = Field(default_factory=RiskModelParams)
     reference_rows: int = 50_000
-    max_train_rows: int = 2_000_000
+    max_train_rows: int = 1_500_000
+    max_window_rows: int = 600_000
     seed: int = 7
+
+
+# The logistic baseline learns from a (weight-proportional) sample: beyond this it gains nothing but memory.
+LOGISTIC_ROWS = 300_000
 
 
 @dataclass(frozen=True)
@@ -63,10 +68,10 @@ def fit_models(frame: pd.DataFrame, spec: FeatureSpec, cfg: TrainingConfig, spli
     y_cal = calib[LABEL].to_numpy()
     calibrator, errors = choose_calibrator(raw, y_cal, calib["as_of"].to_numpy(), expected_calibration_error)
     model.set_calibration(calibrator, Bands.from_scores(calibrator.transform(raw)))
-    fit_rows = pd.concat([train, valid])
+    fit_rows = train.sample(n=min(len(train), LOGISTIC_ROWS), weights=_weights(train), random_state=cfg.seed)
     return FittedModels(
         pyfunc=DisputeRiskPyfunc(model, cfg.horizon_days),
-        logistic=fit_logistic(spec, fit_rows, fit_rows[LABEL].to_numpy(), cfg.seed, _weights(fit_rows)),
+        logistic=fit_logistic(spec, fit_rows, fit_rows[LABEL].to_numpy(), cfg.seed),
         rule=default_rule(spec.names),
         split=split,
         calibration_errors=errors,

@@ -1,8 +1,9 @@
 """The training frame, built a few months at a time so large districts fit in memory.
 
-The train window keeps every positive and a seeded share of negatives, weighted back up by the inverse share;
-validation, calibration and test windows are never subsampled, so early stopping, calibration and every
-reported metric see the population as it is.
+The train window keeps every positive and a seeded share of negatives, weighted back up by the inverse share.
+Validation and calibration windows larger than `max_window_rows` keep a uniform random sample, which leaves
+early stopping and calibration unbiased. The test window is never subsampled: every reported metric sees the
+population as it is.
 """
 
 from __future__ import annotations
@@ -38,19 +39,32 @@ def _compact(chunk: pd.DataFrame) -> pd.DataFrame:
     return chunk.astype(dict.fromkeys(floats, "float32"))
 
 
+def _sample(chunk: pd.DataFrame, keep: float, rng: np.random.Generator) -> pd.DataFrame:
+    """A uniform random share of rows, unweighted."""
+    return chunk if keep >= 1.0 else chunk[rng.random(len(chunk)) < keep]
+
+
 def build_split_frame(
-    dataset: Dataset, split: TimeSplit, horizon_days: int, max_train_rows: int, seed: int
+    dataset: Dataset, split: TimeSplit, horizon_days: int, max_train_rows: int, max_window_rows: int, seed: int
 ) -> pd.DataFrame:
     """Features, labels and row weights for every window of the split."""
     rng = np.random.default_rng(seed)
-    keep = negative_keep_share(len(dataset["units"]) * len(split.train), max_train_rows)
+    units = len(dataset["units"])
+    keep_train = negative_keep_share(units * len(split.train), max_train_rows)
+    keep_window = negative_keep_share(units * len(split.validation), max_window_rows)
     dates = sorted([*split.train, *split.validation, *split.calibration, *split.test])
-    train_dates = set(split.train)
+    train_dates, test_dates = set(split.train), set(split.test)
     chunks: list[pd.DataFrame] = []
     for start in range(0, len(dates), CHUNK_MONTHS):
         chunk = build_training_frame(dataset, dates[start : start + CHUNK_MONTHS], horizon_days)
         chunk.attrs = {}
         in_train = chunk["as_of"].isin(train_dates).to_numpy()
-        parts = [_thin(chunk[in_train], keep, rng), chunk[~in_train].assign(**{WEIGHT: 1.0})]
+        in_test = chunk["as_of"].isin(test_dates).to_numpy()
+        parts = [
+            _thin(chunk[in_train], keep_train, rng),
+            _sample(chunk[~in_train & ~in_test], keep_window, rng).assign(**{WEIGHT: 1.0}),
+            chunk[in_test].assign(**{WEIGHT: 1.0}),
+        ]
         chunks.extend(_compact(p) for p in parts if len(p))
+        del chunk
     return pd.concat(chunks, ignore_index=True)

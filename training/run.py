@@ -69,7 +69,7 @@ def train_on_dataset(
 ) -> TrainingOutcome:
     """Build snapshots, fit the model and baselines, and evaluate them on the latest fully-labelled months."""
     split = time_split(monthly_as_of_dates(dataset, cfg.horizon_days), cfg.horizon_days, cfg.split)
-    frame = build_split_frame(dataset, split, cfg.horizon_days, cfg.max_train_rows, cfg.seed)
+    frame = build_split_frame(dataset, split, cfg.horizon_days, cfg.max_train_rows, cfg.max_window_rows, cfg.seed)
     spec = FeatureSpec.from_catalogue(FEATURES, frame.columns)
     fitted = fit_models(frame, spec, cfg, split)
     test = frame[frame["as_of"].isin(fitted.split.test)]
