@@ -8,7 +8,7 @@ HOME_DIR ?= var
 DATA_DIR := $(HOME_DIR)/data/district
 export DISPUTES_HOME := $(abspath $(HOME_DIR))
 
-.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving
+.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-pages
 
 venv: $(STAMP)
 
@@ -64,10 +64,13 @@ bench-training: $(STAMP)
 bench-realdata: $(STAMP)
 	$(BIN)/python -m benchmarks.realdata
 
+bench-pages: $(STAMP)
+	$(BIN)/python -m benchmarks.pages
+
 bench-serving: $(STAMP)
 	$(BIN)/python -m benchmarks.serving
 
-bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving
+bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving bench-pages
 
 clean:
 	rm -rf $(HOME_DIR) .pytest_cache .mypy_cache .ruff_cache

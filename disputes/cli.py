@@ -14,7 +14,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from disputes.monitor_commands import monitor
 from disputes.realdata_commands import realdata_app
+from disputes.serving_commands import keys_app, score, serve
 from disputes.settings import Settings
 
 if TYPE_CHECKING:
@@ -242,6 +244,10 @@ def promote(
     console.print(f"[green]Promoted{forced}[/green] v{challenger} to champion: {decision.reason}")
 
 
+app.command()(score)
+app.command()(serve)
+app.command()(monitor)
+app.add_typer(keys_app, name="keys")
 app.add_typer(realdata_app, name="realdata")
 
 

@@ -33,6 +33,11 @@ def _count(n: float) -> str:
     return f"{round(n):,}"
 
 
+def _plural(n: float, word: str) -> str:
+    """'1 complaint', '3 complaints'."""
+    return f"{_count(n)} {word}{'' if round(n) == 1 else 's'}"
+
+
 def _money(v: float) -> str:
     return f"¥{v:,.0f}"
 
@@ -49,30 +54,42 @@ def _arrears(row: Row) -> tuple[str, str] | None:
 
 def _complaints(row: Row) -> tuple[str, str] | None:
     open_now, recent = _num(row, "complaints_unit_open"), _num(row, "complaints_unit_90d")
+    community = _num(row, "complaints_community_90d_per100")
     if open_now:
-        return (f"{_count(open_now)} 条投诉尚未解决", f"{_count(open_now)} complaint(s) still open")
+        return (f"{_count(open_now)} 条投诉尚未解决", f"{_plural(open_now, 'complaint')} still open")
     if recent:
-        return (f"近 90 天投诉 {_count(recent)} 次", f"{_count(recent)} complaint(s) in the last 90 days")
+        return (f"近 90 天投诉 {_count(recent)} 次", f"{_plural(recent, 'complaint')} in the last 90 days")
+    if community:
+        return (
+            f"本小区近 90 天每百户投诉 {community:.1f} 次",
+            f"{community:.1f} complaints per 100 units in the community in the last 90 days",
+        )
     return None
 
 
 def _repairs(row: Row) -> tuple[str, str] | None:
     overdue, open_now = _num(row, "repairs_unit_overdue"), _num(row, "repairs_unit_open")
+    community = _num(row, "repairs_community_overdue_per100")
     if overdue:
-        return (f"{_count(overdue)} 项报修超过时限未完成", f"{_count(overdue)} repair(s) past their service level")
+        return (f"{_count(overdue)} 项报修超过时限未完成", f"{_plural(overdue, 'repair')} past the service level")
     if open_now:
-        return (f"{_count(open_now)} 项报修尚未完成", f"{_count(open_now)} repair(s) still open")
+        return (f"{_count(open_now)} 项报修尚未完成", f"{_plural(open_now, 'repair')} still open")
+    if community:
+        return (
+            f"本小区每百户有 {community:.1f} 项报修超时",
+            f"{community:.1f} overdue repairs per 100 units in the community",
+        )
     return None
 
 
 def _history(row: Row) -> tuple[str, str] | None:
     unit, building = _num(row, "history_unit_disputes"), _num(row, "history_building_disputes_365d")
     if unit:
-        return (f"本户此前有 {_count(unit)} 起纠纷", f"{_count(unit)} earlier dispute(s) of this unit")
+        return (f"本户此前有 {_count(unit)} 起纠纷", f"{_plural(unit, 'earlier dispute')} of this unit")
     if building:
         return (
             f"同楼栋近一年 {_count(building)} 起纠纷",
-            f"{_count(building)} dispute(s) in the same building in the last year",
+            f"{_plural(building, 'dispute')} in the same building in the last year",
         )
     return None
 
@@ -88,7 +105,7 @@ def _fees(row: Row) -> tuple[str, str] | None:
 REASON_COLUMNS: tuple[str, ...] = (
     "arrears_unpaid_bills", "arrears_overdue_cny", "complaints_unit_open", "complaints_unit_90d",
     "repairs_unit_overdue", "repairs_unit_open", "history_unit_disputes", "history_building_disputes_365d",
-    "fees_change_12m",
+    "fees_change_12m", "complaints_community_90d_per100", "repairs_community_overdue_per100",
 )  # fmt: skip
 
 RENDERERS: dict[str, Renderer] = {
