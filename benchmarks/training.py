@@ -159,6 +159,12 @@ def speed_markdown(runs: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _previous_speed_runs() -> list[dict[str, Any]]:
+    """Runs of scales measured earlier, kept when only some scales are measured again."""
+    path = RESULTS / "training_speed.json"
+    return list(json.loads(path.read_text())["runs"]) if path.exists() else []
+
+
 def _write(name: str, payload: object, markdown: str) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
@@ -188,7 +194,8 @@ def main(argv: list[str] | None = None) -> None:
         result = run_quality(args.scale, [int(s) for s in args.seeds.split(",")])
         _write("training_quality", result, quality_markdown(result))
     else:
-        runs = [_in_subprocess(["_speed_run", scale]) for scale in args.scales.split(",")]
+        fresh = {r["scale"]: r for r in (_in_subprocess(["_speed_run", s]) for s in args.scales.split(","))}
+        runs = [r for r in _previous_speed_runs() if r["scale"] not in fresh] + list(fresh.values())
         _write("training_speed", {"runs": runs, **_machine()}, speed_markdown(runs))
 
 
