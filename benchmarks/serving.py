@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import platform
 import subprocess
 import sys
@@ -31,7 +32,7 @@ from benchmarks.serving_soak import soak
 log = logging.getLogger("benchmarks.serving")
 RESULTS = Path(__file__).parent / "results"
 CONCURRENCY = 8
-COUNTS = {"ours_1": 4_000, "ours_100": 800, "peer_1": 800, "peer_100": 300, "risk": 6_000, "warmup": 200}
+COUNTS = {"ours_1": 4_000, "ours_100": 400, "peer_1": 800, "peer_100": 300, "risk": 6_000, "warmup": 100}
 
 
 def score_calls(world: BenchWorld, rows: int, peer: bool) -> list[Call]:
@@ -99,6 +100,7 @@ def main() -> None:
     parser.add_argument("--soak", type=int, default=20_000)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    load_before = os.getloadavg()[1]
     with tempfile.TemporaryDirectory(prefix="bench-serving-") as scratch:
         home = (args.home or Path(scratch) / "home").resolve()
         if not (home / "store.db").exists():
@@ -115,15 +117,13 @@ def main() -> None:
             rounds.append(one_round(world, calls))
             log.info("round %d: %s", number + 1, json.dumps(rounds[-1]))
         soaked = soak(world, free_port(), args.soak)
-    machine = {"python": platform.python_version(), "cpus": _cpus(), "platform": platform.platform()}
+    machine = {
+        "python": platform.python_version(), "cpus": os.cpu_count() or 0, "platform": platform.platform(),
+        # Other work on the machine takes CPU from both servers; the 5-minute load average says how much.
+        "load_average_5min": [round(load_before, 2), round(os.getloadavg()[1], 2)],
+    }  # fmt: skip
     write_results(RESULTS, rounds, limit, soaked, machine, {"scale": args.scale, "units": len(world.unit_ids),
                                                            "features": len(world.feature_names)})  # fmt: skip
-
-
-def _cpus() -> int:
-    import os
-
-    return os.cpu_count() or 0
 
 
 if __name__ == "__main__":

@@ -56,7 +56,9 @@ def markdown(summary: dict[str, Any], met: dict[str, bool], machine: dict[str, A
     lines = [
         "# Benchmark: serving",
         "",
-        f"Machine: {machine['platform']}, Python {machine['python']}, {machine['cpus']} CPUs, shared with other work. "
+        f"Machine: {machine['platform']}, Python {machine['python']}, {machine['cpus']} CPUs, shared with other work "
+        f"(5-minute load average {machine['load_average_5min'][0]} at the start, {machine['load_average_5min'][1]} "
+        "at the end; above 2 means both servers waited for CPU). "
         f"World: `{world['scale']}` ({world['units']:,} units), champion with {world['features']} features. "
         f"Loopback, one worker each, concurrency 8, OMP_NUM_THREADS=1 for both; medians of {rounds} rounds, "
         "ours and `mlflow models serve` started alternately.",

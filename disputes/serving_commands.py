@@ -52,6 +52,7 @@ def score(
     from serving.champion import ModelLoadError, load_champion
     from serving.db import open_engine
     from serving.score_writing import ScoredBy, write_run
+    from serving.transparency.precompute import precompute_transparency
 
     settings = _settings()
     try:
@@ -68,16 +69,21 @@ def score(
         with console.status("Loading data…"):
             dataset = load_dataset(data) if data is not None else Store(settings.store_url).read_dataset()
     except ValidationFailed as failure:
-        console.print(failure.report.render())
+        console.print(failure.report.render(), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     with console.status(f"Scoring with {model.name} v{model.version}…"):
         batch = batch_score(dataset, model.pyfunc, when)
     scored_by = ScoredBy(model.name, model.version, model.pyfunc.horizon_days)
-    run_id = write_run(open_engine(settings.store_url), batch, scored_by)
+    engine = open_engine(settings.store_url)
+    run_id = write_run(engine, batch, scored_by)
+    with console.status("Precomputing the transparency pages…"):
+        pages = precompute_transparency(
+            dataset, batch.as_of, batch.rollups, model.version, engine, horizon_days=model.pyfunc.horizon_days
+        )
     bands = batch.scores["band"].value_counts().to_dict()
     console.print(
         f"[green]Scored[/green] {len(batch.scores):,} units as of {batch.as_of.date()} with v{model.version} "
-        f"(run {run_id}); {len(batch.rollups):,} communities; bands {bands}"
+        f"(run {run_id}); {len(batch.rollups):,} communities; {pages:,} transparency pages; bands {bands}"
     )
 
 

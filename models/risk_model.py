@@ -81,6 +81,10 @@ class RiskModel:
         return pd.DataFrame(np.asarray(values), columns=[*self.spec.names, "bias"], index=X.index)
 
     def family_contributions(self, X: pd.DataFrame) -> pd.DataFrame:
-        """Contributions summed by feature family."""
-        contrib = self.contributions(X).drop(columns="bias")
-        return contrib.T.groupby(pd.Series(self.spec.family_of())).sum().T
+        """Contributions summed by feature family (one matrix product with a feature × family 0/1 matrix)."""
+        values = np.asarray(
+            self.booster_.predict(self.spec.matrix(X).to_numpy(), num_iteration=self.best_iteration_, pred_contrib=True)
+        )[:, :-1]
+        families = sorted(set(self.spec.families))
+        membership = np.array([[f == fam for fam in families] for f in self.spec.families], dtype=np.float64)
+        return pd.DataFrame(values @ membership, columns=families, index=X.index)

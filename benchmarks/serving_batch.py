@@ -1,0 +1,93 @@
+"""Batch scoring benchmark: every unit of a generated world scored by a champion, stage by stage.
+
+    python -m benchmarks.serving_batch --home DIR [--scale luohu]
+
+The champion comes from DIR (a prepared serving home, e.g. the one benchmarks.serving builds); the world is
+generated in memory, so the stages timed are exactly what `disputes score` does after reading the data:
+features at the as-of, the model (probability, band, reasons), community rollups, and the write to SQL.
+Results go to benchmarks/results/serving_batch.json and .md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from data.dataset import Dataset
+
+RESULTS = Path(__file__).parent / "results"
+TARGET_SECONDS = 120.0
+log = logging.getLogger("benchmarks.serving_batch")
+
+
+def timed(stages: dict[str, float], name: str, started: float) -> float:
+    now = time.perf_counter()
+    stages[name] = round(now - started, 2)
+    log.info("%s: %.1f s", name, stages[name])
+    return now
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, required=True, help="A home whose MLflow holds the champion.")
+    parser.add_argument("--scale", default="luohu", choices=["small", "district", "luohu"])
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+
+    from data.synth import WorldConfig, generate_world
+    from features import build_unit_features
+    from serving.batch import BatchScores, latest_as_of, score_units
+    from serving.champion import load_champion
+    from serving.db import open_engine
+    from serving.rollups import community_rollups
+    from serving.score_writing import ScoredBy, write_run
+
+    model = load_champion(f"sqlite:///{(args.home / 'mlflow.db').resolve()}", "dispute-risk")
+    dataset = Dataset(tables=generate_world(WorldConfig(scale=args.scale, seed=7)).tables)
+    stages: dict[str, float] = {}
+    started = time.perf_counter()
+    as_of = latest_as_of(dataset)
+    features = build_unit_features(dataset, as_of)
+    mark = timed(stages, "features", started)
+    scores = score_units(model.pyfunc, features)
+    mark = timed(stages, "model (probability, band, reasons)", mark)
+    rollups = community_rollups(scores)
+    mark = timed(stages, "community rollups", mark)
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
+        engine = open_engine(f"sqlite:///{folder}/store.db")
+        write_run(engine, BatchScores(as_of, scores, rollups), ScoredBy(model.name, model.version, 90))
+        engine.dispose()
+    timed(stages, "write scores and rollups (SQLite)", mark)
+    total = round(sum(stages.values()), 2)
+    result = {
+        "scale": args.scale, "units": len(scores), "communities": len(rollups), "as_of": str(as_of.date()),
+        "model_version": model.version, "features": len(model.pyfunc.feature_names), "stages_s": stages,
+        "total_s": total, "units_per_s": round(len(scores) / total), "target_s": TARGET_SECONDS,
+        "met": total <= TARGET_SECONDS, "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }  # fmt: skip
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "serving_batch.json").write_text(json.dumps(result, indent=2) + "\n")
+    (RESULTS / "serving_batch.md").write_text(_markdown(result))
+
+
+def _markdown(result: dict[str, object]) -> str:
+    stages = result["stages_s"]
+    assert isinstance(stages, dict)
+    rows = "\n".join(f"| {name} | {seconds:.1f} s |" for name, seconds in stages.items())
+    return (
+        "# Benchmark: batch scoring (`disputes score` after the data is read)\n\n"
+        f"World `{result['scale']}`: {result['units']:,} units, {result['communities']:,} communities, as of "
+        f"{result['as_of']}; champion v{result['model_version']} ({result['features']} features). "
+        f"Peak RSS {result['peak_rss_mb']:,} MB.\n\n| stage | time |\n|---|---|\n{rows}\n"
+        f"| **total** | **{result['total_s']:.1f} s** ({result['units_per_s']:,} units/s; target ≤ "
+        f"{result['target_s']:.0f} s: {'met' if result['met'] else 'not met'}) |\n"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+"""Every endpoint × every role × own and foreign objects: out of scope answers exactly as unknown does."""
+
+from __future__ import annotations
+
+import pytest
+
+# Who sees which community: C1 (F1, 翠竹街道), C2 (F1, 东湖街道), C3 (F2, 翠竹街道).
+SCOPE = {
+    "admin": {"C1", "C2", "C3"},
+    "district": {"C1", "C2", "C3"},
+    "mediator": {"C1", "C3"},
+    "firm1": {"C1", "C2"},
+    "firm2": {"C3"},
+}
+UNIT_OF = {"C1": "U01", "C2": "U05", "C3": "U09"}
+ROLES = sorted(SCOPE)
+CASES = [(role, community) for role in ROLES for community in ("C1", "C2", "C3")]
+SCORE_BODY = {
+    "rows": [
+        {
+            "arrears_unpaid_bills": 2,
+            "arrears_overdue_cny": 400,
+            "complaints_unit_open": None,
+            "context_floor_area_m2": 90,
+        }
+    ]
+}
+
+
+def _same_error(response, unknown, own_id: str, unknown_id: str) -> None:
+    """The foreign answer is the unknown-id answer, but for the id itself."""
+    assert response.status_code == unknown.status_code == 404
+    assert response.json() == {
+        "error": {**unknown.json()["error"], "message": unknown.json()["error"]["message"].replace(unknown_id, own_id)}
+    }
+
+
+@pytest.mark.parametrize(("role", "community"), CASES)
+def test_unit_risk_in_scope_or_404_as_unknown(shared_client, auth, role, community):
+    unit = UNIT_OF[community]
+    response = shared_client.get(f"/v1/units/{unit}/risk", headers=auth[role])
+    if community in SCOPE[role]:
+        assert response.status_code == 200
+        assert response.json()["community_id"] == community
+    else:
+        _same_error(response, shared_client.get("/v1/units/NOPE/risk", headers=auth[role]), unit, "NOPE")
+
+
+@pytest.mark.parametrize(("role", "community"), CASES)
+def test_community_risk_in_scope_or_404_as_unknown(shared_client, auth, role, community):
+    response = shared_client.get(f"/v1/communities/{community}/risk", headers=auth[role])
+    if community in SCOPE[role]:
+        assert response.status_code == 200
+        assert response.json()["units"] == 4
+    else:
+        _same_error(response, shared_client.get("/v1/communities/NOPE/risk", headers=auth[role]), community, "NOPE")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_queue_holds_exactly_the_scope(shared_client, auth, role):
+    body = shared_client.get("/v1/queue?limit=100", headers=auth[role]).json()
+    assert {item["community_id"] for item in body["items"]} == SCOPE[role]
+    assert body["total"] == 4 * len(SCOPE[role]) == len(body["items"])
+
+
+@pytest.mark.parametrize(("role", "community"), CASES)
+def test_queue_filtered_to_a_foreign_community_is_empty_like_an_unknown_one(shared_client, auth, role, community):
+    response = shared_client.get(f"/v1/queue?community_id={community}", headers=auth[role])
+    unknown = shared_client.get("/v1/queue?community_id=NOPE", headers=auth[role])
+    assert response.status_code == 200
+    if community in SCOPE[role]:
+        assert response.json()["total"] == 4
+    else:
+        assert response.json() == unknown.json() | {"items": [], "total": 0}
+        assert unknown.json()["total"] == 0
+
+
+@pytest.mark.parametrize(("role", "community"), CASES)
+def test_outreach_in_scope_or_404_as_unknown(shared_client, auth, role, community):
+    unit = UNIT_OF[community]
+    body = {"status": "contacted", "note": "电话联系"}
+    response = shared_client.post(f"/v1/queue/{unit}/outreach", json=body, headers=auth[role])
+    if community in SCOPE[role]:
+        assert response.status_code == 201
+        assert response.json()["recorded_by"] == role
+    else:
+        _same_error(
+            response, shared_client.post("/v1/queue/NOPE/outreach", json=body, headers=auth[role]), unit, "NOPE"
+        )
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("admin", True), ("firm1", True), ("firm2", True), ("mediator", False)])
+def test_what_if_scoring_is_for_firms_and_admins(shared_client, auth, role, allowed):
+    response = shared_client.post("/v1/score", json=SCORE_BODY, headers=auth[role])
+    assert response.status_code == (200 if allowed else 403)
+    if not allowed:
+        assert response.json()["error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reload_is_for_admins_only(shared_client, auth, role):
+    response = shared_client.post("/v1/admin/reload", headers=auth[role])
+    assert response.status_code == (200 if role == "admin" else 403)
+
+
+@pytest.mark.parametrize(("role", "community"), CASES)
+def test_upload_of_units_for_own_communities_only(shared_client, auth, role, community):
+    unit = UNIT_OF[community]
+    csv = (
+        f"unit_id,community_id,building,floor_area_m2,occupancy,moved_in\n{unit},{community},1栋,88.5,owner_occupied,\n"
+    )
+    response = shared_client.post(
+        "/v1/ingest/units", content=csv.encode(), headers={**auth[role], "Content-Type": "text/csv"}
+    )
+    if role.startswith("firm") or role == "admin":
+        own = role == "admin" or community in SCOPE[role]
+        assert response.status_code == (200 if own else 403), response.text
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/v1/model"),
+        ("get", "/v1/units/U01/risk"),
+        ("get", "/v1/communities/C1/risk"),
+        ("get", "/v1/queue"),
+        ("post", "/v1/queue/U01/outreach"),
+        ("post", "/v1/score"),
+        ("post", "/v1/ingest/units"),
+        ("post", "/v1/admin/reload"),
+    ],
+)
+@pytest.mark.parametrize("header", [None, "Bearer drk_nothere_secret", "Bearer not-a-key", "Basic YWRtaW46YWRtaW4="])
+def test_missing_or_bad_key_is_401(shared_client, method, path, header):
+    headers = {"Authorization": header} if header else {}
+    response = getattr(shared_client, method)(path, headers=headers)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthorized"
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_a_wrong_secret_for_a_real_key_id_is_401(shared_client, auth):
+    real = auth["admin"]["Authorization"]
+    forged = real[: real.rindex("_") + 1] + "x" * 43
+    assert shared_client.get("/v1/model", headers={"Authorization": forged}).status_code == 401
+
+
+@pytest.mark.parametrize("path", ["/health", "/ready"])
+def test_probes_need_no_key(shared_client, path):
+    assert shared_client.get(path).status_code == 200
