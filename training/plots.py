@@ -62,7 +62,7 @@ def contribution_summary_figure(family_contrib: pd.DataFrame, rows: int = 5000, 
     order = sample.abs().mean().sort_values().index
     fig = Figure(figsize=(7, 4.5), layout="constrained")
     ax = fig.add_subplot()
-    ax.boxplot([sample[c].to_numpy() for c in order], vert=False, showfliers=False)
+    ax.boxplot([sample[c].to_numpy() for c in order], orientation="horizontal", showfliers=False)
     ax.set_yticks(np.arange(1, len(order) + 1), labels=list(order))
     ax.axvline(0, color="grey", linewidth=0.8)
     ax.set(xlabel="Contribution to log-odds", title="Contribution summary by family")
