@@ -1,0 +1,69 @@
+"""Live performance once labels mature: ranking and calibration of the champion, month by month.
+
+An as-of month t is matured when its whole label horizon (t, t + H] lies inside the data. Only months after the
+champion's training window count: earlier months were fitted on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from data.dataset import Dataset
+from features import build_training_frame
+from features.labels import latest_record_time, split_by_horizon
+from models.pyfunc import DisputeRiskPyfunc
+from training.metrics import expected_calibration_error, safe_pr_auc, safe_roc_auc
+
+PERFORMANCE_COLUMNS = (
+    "as_of", "rows", "positives", "base_rate", "mean_probability", "roc_auc", "pr_auc", "ece",
+)  # fmt: skip
+
+
+def matured_months(
+    dataset: Dataset, after: pd.Timestamp, until: pd.Timestamp, horizon_days: int, last: int
+) -> list[pd.Timestamp]:
+    """Month starts after `after` whose label horizon ended by `until` and inside the data (the `last` latest)."""
+    end = min(latest_record_time(dataset), pd.Timestamp(until))
+    first = (pd.Timestamp(after) + pd.offsets.MonthBegin(1)).normalize()
+    candidates = list(pd.date_range(first, end.normalize(), freq="MS"))
+    kept, _ = split_by_horizon(candidates, horizon_days, end) if candidates else ([], [])
+    return kept[-last:]
+
+
+def score_matured(
+    dataset: Dataset, model: DisputeRiskPyfunc, months: Sequence[pd.Timestamp], horizon_days: int
+) -> pd.DataFrame:
+    """as_of, label and the model's probability for every unit at every matured month."""
+    if not months:
+        return pd.DataFrame({"as_of": pd.DatetimeIndex([]), "label": np.empty(0, np.int64), "probability": []})
+    frame = build_training_frame(dataset, list(months), horizon_days)
+    scored = frame.loc[:, ["as_of", "label"]].copy()
+    scored["probability"] = model.score(frame, with_reasons=False)["probability"].to_numpy(np.float64)
+    return scored
+
+
+def month_metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
+    """Ranking (ROC-AUC, PR-AUC) and calibration (equal-mass ECE) of one month's scores."""
+    return {
+        "rows": float(len(y)),
+        "positives": float(y.sum()),
+        "base_rate": float(y.mean()) if len(y) else float("nan"),
+        "mean_probability": float(p.mean()) if len(p) else float("nan"),
+        "roc_auc": safe_roc_auc(y, p),
+        "pr_auc": safe_pr_auc(y, p),
+        "ece": expected_calibration_error(y, p),
+    }
+
+
+def performance_by_month(scored: pd.DataFrame) -> pd.DataFrame:
+    """One row per as-of month of `scored` (as_of, label, probability), oldest first."""
+    rows = [
+        {"as_of": month, **month_metrics(part["label"].to_numpy(), part["probability"].to_numpy())}
+        for month, part in scored.groupby("as_of", sort=True)
+    ]
+    frame = pd.DataFrame(rows, columns=list(PERFORMANCE_COLUMNS))
+    frame["as_of"] = pd.to_datetime(frame["as_of"])
+    return frame

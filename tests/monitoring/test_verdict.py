@@ -1,0 +1,74 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from monitoring.config import MonitorConfig
+from monitoring.verdict import Verdict, decide, recent_performance
+
+CFG = MonitorConfig(warn_unexpected=2, retrain_unexpected=5, roc_auc_drop=0.05, pr_auc_ratio=0.7, ece_limit=0.02)
+TEST = {"roc_auc": 0.86, "pr_auc": 0.24}
+
+
+def months(roc: float = 0.86, pr: float = 0.24, ece: float = 0.005, n: int = 4) -> pd.DataFrame:
+    return pd.DataFrame({
+        "as_of": pd.date_range("2025-01-01", periods=n, freq="MS"),
+        "roc_auc": roc, "pr_auc": pr, "ece": ece,
+    })  # fmt: skip
+
+
+INFO = {"column": "a", "check": "out_of_range", "severity": "info"}
+WARN = {"column": "b", "check": "missing", "severity": "warn"}
+
+
+def test_a_quiet_world_is_ok():
+    decision = decide(["fees_due_per_m2"], False, [INFO], months(), TEST, CFG)
+    assert decision.verdict is Verdict.ok
+    assert decision.reasons == ()
+
+
+@pytest.mark.parametrize(
+    ("unexpected", "prediction", "quality", "reason"),
+    [
+        (["fees_due_per_m2", "fees_change_12m"], False, [], "2 features drift beyond"),
+        ([], True, [], "predicted probability"),
+        ([], False, [INFO, WARN], "1 data quality issues (missing)"),
+    ],
+)
+def test_warn_reasons(unexpected, prediction, quality, reason):
+    decision = decide(unexpected, prediction, quality, months(), TEST, CFG)
+    assert decision.verdict is Verdict.warn
+    assert any(reason in r for r in decision.reasons)
+
+
+@pytest.mark.parametrize(
+    ("performance", "reason"),
+    [
+        (months(roc=0.80), "ROC-AUC 0.800"),
+        (months(pr=0.16), "PR-AUC 0.160"),
+        (months(ece=0.03), "ECE"),
+    ],
+)
+def test_decayed_matured_performance_means_retrain(performance, reason):
+    decision = decide(["x", "y"], False, [], performance, TEST, CFG)
+    assert decision.verdict is Verdict.retrain
+    assert reason in decision.reasons[0]
+    assert any("2 features drift" in r for r in decision.reasons[1:])
+
+
+def test_broad_drift_alone_means_retrain():
+    decision = decide(list("abcde"), False, [], months(), TEST, CFG)
+    assert decision.verdict is Verdict.retrain
+
+
+def test_only_the_latest_window_of_months_counts():
+    performance = months(n=6)
+    performance.loc[:2, "roc_auc"] = 0.5  # three bad months, then three good ones
+    assert recent_performance(performance, 3)["roc_auc"] == pytest.approx(0.86)
+    assert decide([], False, [], performance, TEST, CFG).verdict is Verdict.ok
+
+
+def test_without_matured_months_or_test_metrics_performance_is_not_judged():
+    empty = months(n=0)
+    assert np.isnan(recent_performance(empty, 3)["roc_auc"])
+    assert decide([], False, [], empty, TEST, CFG).verdict is Verdict.ok
+    assert decide([], False, [], months(roc=0.5, pr=0.01), {}, CFG).verdict is Verdict.ok
