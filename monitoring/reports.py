@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from monitoring.index_page import render_index
+from monitoring.latest import REPORT, SUMMARY
 from monitoring.run import MonitorResult
 
-SUMMARY = "summary.json"
-REPORT = "drift.html"
 QUALITY = "quality.html"
 EXPERIMENT = "dispute-risk-monitoring"
 
@@ -84,20 +83,3 @@ def headline_metrics(summary: dict[str, Any]) -> dict[str, float]:
             f"latest_{k}": float(months[-1][k]) for k in ("roc_auc", "pr_auc", "ece") if months[-1][k] is not None
         }
     return metrics
-
-
-def _creation_order(folder: Path) -> tuple[str, int]:
-    """Folder names sort by time, then by the clash suffix as a number (-10 after -9)."""
-    stem, _, suffix = folder.name.partition("-")
-    return stem, int(suffix) if suffix.isdigit() else 0
-
-
-def latest_report(reports_dir: Path) -> tuple[dict[str, Any], Path] | None:
-    """The newest complete report: its summary and its drift HTML, or None when there is none yet."""
-    if not reports_dir.is_dir():
-        return None
-    for folder in sorted((p for p in reports_dir.iterdir() if p.is_dir()), key=_creation_order, reverse=True):
-        summary, html = folder / SUMMARY, folder / REPORT
-        if summary.is_file() and html.is_file():
-            return json.loads(summary.read_text(encoding="utf-8")), html
-    return None

@@ -13,7 +13,7 @@ from data.loading import load_dataset
 from disputes.monitor_commands import monitor
 from features import build_training_frame
 from models.pyfunc import DisputeRiskPyfunc
-from monitoring.reports import latest_report
+from monitoring.latest import latest_report
 from training import tracking
 
 JSON_KEYS = {"verdict", "drift_share", "drifted_features", "prediction_drift", "quality_issues", "performance_by_month"}

@@ -3,7 +3,8 @@ from datetime import datetime
 from pathlib import Path
 
 from monitoring.index_page import render_index
-from monitoring.reports import headline_metrics, latest_report, new_report_folder
+from monitoring.latest import latest_report
+from monitoring.reports import headline_metrics, new_report_folder
 
 NOW = datetime(2026, 1, 5, 9, 30, 0)
 SUMMARY = {

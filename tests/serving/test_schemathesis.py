@@ -30,6 +30,8 @@ OPERATIONS = [
     ("POST", "/v1/score"),
     ("POST", "/v1/ingest/{table}"),
     ("POST", "/v1/admin/reload"),
+    ("GET", "/v1/monitoring/latest"),
+    ("GET", "/v1/monitoring/latest/report"),
     ("GET", "/"),
     ("GET", "/communities/{community_id}"),
     ("GET", "/v1/public/communities/{community_id}/transparency"),
