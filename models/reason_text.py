@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping
-
 from models.reason_text_nyc import NYC_GENERIC, NYC_REASON_COLUMNS, NYC_RENDERERS
-
-Row = Mapping[str, object]
-Renderer = Callable[[Row], tuple[str, str] | None]
+from models.reason_values import Renderer, Row, count, money, num, plural
 
 GENERIC: dict[str, tuple[str, str]] = {
     "arrears": ("物业费缴纳情况异常", "Service-fee payments are behind"),
@@ -21,44 +16,23 @@ GENERIC: dict[str, tuple[str, str]] = {
 }
 
 
-def _num(row: Row, name: str) -> float | None:
-    value = row.get(name)
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number
-
-
-def _count(n: float) -> str:
-    return f"{round(n):,}"
-
-
-def _plural(n: float, word: str) -> str:
-    """'1 complaint', '3 complaints'."""
-    return f"{_count(n)} {word}{'' if round(n) == 1 else 's'}"
-
-
-def _money(v: float) -> str:
-    return f"¥{v:,.0f}"
-
-
 def _arrears(row: Row) -> tuple[str, str] | None:
-    bills, overdue = _num(row, "arrears_unpaid_bills"), _num(row, "arrears_overdue_cny")
+    bills, overdue = num(row, "arrears_unpaid_bills"), num(row, "arrears_overdue_cny")
     if not bills:
         return None
     return (
-        f"{_count(bills)} 笔物业费未缴，欠费 {_money(overdue or 0)}",
-        f"{_count(bills)} unpaid bill{'s' if bills != 1 else ''}, {_money(overdue or 0)} overdue",
+        f"{count(bills)} 笔物业费未缴，欠费 {money(overdue or 0)}",
+        f"{count(bills)} unpaid bill{'s' if bills != 1 else ''}, {money(overdue or 0)} overdue",
     )
 
 
 def _complaints(row: Row) -> tuple[str, str] | None:
-    open_now, recent = _num(row, "complaints_unit_open"), _num(row, "complaints_unit_90d")
-    community = _num(row, "complaints_community_90d_per100")
+    open_now, recent = num(row, "complaints_unit_open"), num(row, "complaints_unit_90d")
+    community = num(row, "complaints_community_90d_per100")
     if open_now:
-        return (f"{_count(open_now)} 条投诉尚未解决", f"{_plural(open_now, 'complaint')} still open")
+        return (f"{count(open_now)} 条投诉尚未解决", f"{plural(open_now, 'complaint')} still open")
     if recent:
-        return (f"近 90 天投诉 {_count(recent)} 次", f"{_plural(recent, 'complaint')} in the last 90 days")
+        return (f"近 90 天投诉 {count(recent)} 次", f"{plural(recent, 'complaint')} in the last 90 days")
     if community:
         return (
             f"本小区近 90 天每百户投诉 {community:.1f} 次",
@@ -68,12 +42,12 @@ def _complaints(row: Row) -> tuple[str, str] | None:
 
 
 def _repairs(row: Row) -> tuple[str, str] | None:
-    overdue, open_now = _num(row, "repairs_unit_overdue"), _num(row, "repairs_unit_open")
-    community = _num(row, "repairs_community_overdue_per100")
+    overdue, open_now = num(row, "repairs_unit_overdue"), num(row, "repairs_unit_open")
+    community = num(row, "repairs_community_overdue_per100")
     if overdue:
-        return (f"{_count(overdue)} 项报修超过时限未完成", f"{_plural(overdue, 'repair')} past the service level")
+        return (f"{count(overdue)} 项报修超过时限未完成", f"{plural(overdue, 'repair')} past the service level")
     if open_now:
-        return (f"{_count(open_now)} 项报修尚未完成", f"{_plural(open_now, 'repair')} still open")
+        return (f"{count(open_now)} 项报修尚未完成", f"{plural(open_now, 'repair')} still open")
     if community:
         return (
             f"本小区每百户有 {community:.1f} 项报修超时",
@@ -83,19 +57,19 @@ def _repairs(row: Row) -> tuple[str, str] | None:
 
 
 def _history(row: Row) -> tuple[str, str] | None:
-    unit, building = _num(row, "history_unit_disputes"), _num(row, "history_building_disputes_365d")
+    unit, building = num(row, "history_unit_disputes"), num(row, "history_building_disputes_365d")
     if unit:
-        return (f"本户此前有 {_count(unit)} 起纠纷", f"{_plural(unit, 'earlier dispute')} of this unit")
+        return (f"本户此前有 {count(unit)} 起纠纷", f"{plural(unit, 'earlier dispute')} of this unit")
     if building:
         return (
-            f"同楼栋近一年 {_count(building)} 起纠纷",
-            f"{_plural(building, 'dispute')} in the same building in the last year",
+            f"同楼栋近一年 {count(building)} 起纠纷",
+            f"{plural(building, 'dispute')} in the same building in the last year",
         )
     return None
 
 
 def _fees(row: Row) -> tuple[str, str] | None:
-    change = _num(row, "fees_change_12m")
+    change = num(row, "fees_change_12m")
     if change and change > 0.005:
         return (f"物业费一年内上涨 {change:.0%}", f"Fees rose {change:.0%} in the last 12 months")
     return None

@@ -1,15 +1,13 @@
 """Sentences for the reason-code families of the NYC rental-building model (zh-CN and English).
 
-Self-contained so that models.reason_text can merge these tables without a circular import.
+Kept apart from models.reason_text, which merges these tables into its own.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
 
-Row = Mapping[str, object]
-Renderer = Callable[[Row], tuple[str, str] | None]
+from models.reason_values import Renderer, Row, num
 
 NYC_GENERIC: dict[str, tuple[str, str]] = {
     "violations": ("房屋维修违规记录较多", "Many housing-code repair violations"),
@@ -21,37 +19,29 @@ NYC_GENERIC: dict[str, tuple[str, str]] = {
 }
 
 
-def _num(row: Row, name: str) -> float | None:
-    value = row.get(name)
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number
-
-
 def _violations(row: Row) -> tuple[str, str] | None:
-    serious = _num(row, "viol_ser_total")
+    serious = num(row, "viol_ser_total")
     if serious:
         return (f"每户严重违规 {serious:.1f} 项", f"{serious:.1f} immediately hazardous violation(s) per unit")
     return None
 
 
 def _court(row: Row) -> tuple[str, str] | None:
-    cases = _num(row, "lit_total")
+    cases = num(row, "lit_total")
     if cases:
         return (f"此前住房法庭案件 {cases:.0f} 起", f"{cases:.0f} earlier housing-court case(s)")
     return None
 
 
 def _filings(row: Row) -> tuple[str, str] | None:
-    filings = _num(row, "filings_2013_2015")
+    filings = num(row, "filings_2013_2015")
     if filings:
         return (f"2013–2015 年驱逐诉讼 {filings:.0f} 起", f"{filings:.0f} eviction filing(s) in 2013–2015")
     return None
 
 
 def _building(row: Row) -> tuple[str, str] | None:
-    log_units = _num(row, "log_res_units")
+    log_units = num(row, "log_res_units")
     if log_units is None:
         return None
     units = round(math.expm1(log_units))
