@@ -8,7 +8,7 @@ HOME_DIR ?= var
 DATA_DIR := $(HOME_DIR)/data/district
 export DISPUTES_HOME := $(abspath $(HOME_DIR))
 
-.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-pages
+.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-pages bench-monitoring
 
 venv: $(STAMP)
 
@@ -67,10 +67,13 @@ bench-realdata: $(STAMP)
 bench-pages: $(STAMP)
 	$(BIN)/python -m benchmarks.pages
 
+bench-monitoring: $(STAMP)
+	$(BIN)/python -m benchmarks.monitoring
+
 bench-serving: $(STAMP)
 	$(BIN)/python -m benchmarks.serving
 
-bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving bench-pages
+bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving bench-pages bench-monitoring
 
 clean:
 	rm -rf $(HOME_DIR) .pytest_cache .mypy_cache .ruff_cache
