@@ -244,6 +244,25 @@ def promote(
     console.print(f"[green]Promoted{forced}[/green] v{challenger} to champion: {decision.reason}")
 
 
+@app.command()
+def demo(
+    scale: Annotated[Scale, typer.Option(help="World size.")] = Scale.district,
+    seed: Annotated[int, typer.Option(help="World and model seed.")] = 7,
+    host: Annotated[str, typer.Option(help="Interface to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Stop after scoring.")] = False,
+) -> None:
+    """Generate → ingest → train → promote → score → serve, into DISPUTES_HOME."""
+    data_dir = _settings().home / "data" / f"{scale.value}-{seed}"
+    generate(data_dir, scale=scale, seed=seed, months=None, start="2023-01", drift=Drift.none, dirty=0.0)
+    ingest(data_dir)
+    train(data=data_dir, horizon_days=90, seed=seed, as_json=False)
+    promote(force=False)
+    score(as_of="latest", data=None)
+    if not no_serve:
+        serve(host=host, port=port)
+
+
 app.command()(score)
 app.command()(serve)
 app.command()(monitor)
