@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from disputes.cli import TEST_FIELDS, app
+from disputes.cli import app
+from disputes.training_commands import TEST_FIELDS
 
 pytestmark = pytest.mark.slow
 
