@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic.json_schema import JsonDict
 
+from features.config import DEFAULT_SERVICE_LEVEL_DAYS
+
 
 def _f(value: float | None, status: str, shown: str, kind: str) -> JsonDict:
     return {"value": value, "status": status, "shown": shown, "kind": kind}
@@ -68,17 +70,7 @@ PAGE_EXAMPLE: JsonDict = {
         "repair_within_service_level": _f(0.625, "ok", "62.5%", "share"),
         "elevator_outages": _f(5.0, "ok", "5", "count"),
         "elevator_outages_per100": _f(50.0, "ok", "50.0", "per100"),
-        "service_level_days": {
-            "elevator": 2,
-            "water_leak": 3,
-            "plumbing": 5,
-            "electrical": 3,
-            "door_access": 3,
-            "roof": 14,
-            "facade": 30,
-            "fire_safety": 2,
-            "other": 7,
-        },
+        "service_level_days": dict(DEFAULT_SERVICE_LEVEL_DAYS),
     },
     "disputes": {
         "disputes": _f(8.0, "ok", "8", "count"),
