@@ -7,7 +7,8 @@ score). Each round starts our server (`disputes serve`) and then the MLflow peer
 each with bounded request counts at concurrency 8: /v1/score vs /invocations with 1 and 100 rows, and
 GET /v1/units/{id}/risk on ours. In-process `pyfunc.score` speed is the limit both approach. A soak of 20,000
 mixed requests at concurrency 16 follows. Medians over rounds go to benchmarks/results/serving.json and .md.
-Both servers and the in-process measurement run with OMP_NUM_THREADS=1 (one OpenMP thread per prediction).
+Both servers and the in-process measurement run with OMP_NUM_THREADS=1 and NUMBA_NUM_THREADS=1 (one thread
+per prediction).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def in_process(world: BenchWorld, scratch: Path) -> dict[str, float]:
     rows = scratch / "rows.json"
     rows.write_text(json.dumps(world.feature_rows))
     code = f"from benchmarks.serving_inprocess import main; main({str(rows)!r})"
-    env = home_env(world.home) | {"OMP_NUM_THREADS": "1"}
+    env = home_env(world.home) | {"OMP_NUM_THREADS": "1", "NUMBA_NUM_THREADS": "1"}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 

@@ -60,8 +60,8 @@ def markdown(summary: dict[str, Any], met: dict[str, bool], machine: dict[str, A
         f"(5-minute load average {machine['load_average_5min'][0]} at the start, {machine['load_average_5min'][1]} "
         "at the end; above 2 means both servers waited for CPU). "
         f"World: `{world['scale']}` ({world['units']:,} units), champion with {world['features']} features. "
-        f"Loopback, one worker each, concurrency 8, OMP_NUM_THREADS=1 for both; medians of {rounds} rounds, "
-        "ours and `mlflow models serve` started alternately.",
+        "Loopback, one worker each, concurrency 8, OMP_NUM_THREADS=1 and NUMBA_NUM_THREADS=1 for both; "
+        f"medians of {rounds} rounds, ours and `mlflow models serve` started alternately.",
         "",
         "| measurement | ours | `mlflow models serve` | ratio | in-process `pyfunc.score` (limit) | target | met |",
         "|---|---|---|---|---|---|---|",

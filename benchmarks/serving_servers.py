@@ -67,9 +67,13 @@ def _wait_ready(process: subprocess.Popen[bytes], url: str) -> None:
 
 
 def _env(home: Path) -> dict[str, str]:
-    """The home's settings, one OpenMP thread, and the venv first on PATH (MLflow runs `uvicorn` by name)."""
+    """The home's settings, one OpenMP and one Numba thread, the venv first on PATH (MLflow runs `uvicorn`)."""
     env = home_env(home)
-    return env | {"OMP_NUM_THREADS": "1", "PATH": os.pathsep.join([str(Path(sys.executable).parent), env["PATH"]])}
+    return env | {
+        "OMP_NUM_THREADS": "1",
+        "NUMBA_NUM_THREADS": "1",
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), env["PATH"]]),
+    }
 
 
 @contextmanager

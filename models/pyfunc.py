@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from mlflow.pyfunc import PythonModel
 
-from models.reason_codes import reasons_to_json, top_reasons
+from models.reason_codes import reason_records, reasons_to_json, top_reasons
 from models.risk_model import RiskModel
 
 OUTPUT_COLUMNS = ("probability", "band", "reasons")
@@ -25,14 +25,26 @@ class DisputeRiskPyfunc(PythonModel):
     def feature_names(self) -> tuple[str, ...]:
         return self.model.spec.names
 
+    def warm_up(self) -> None:
+        """Build the contribution tables and compile their kernels now, not on the first request."""
+        self.score_matrix(np.zeros((1, len(self.feature_names))))
+
     def score(self, X: pd.DataFrame, with_reasons: bool = True) -> pd.DataFrame:
         """Probability, band and (optionally) the top reasons for each row of X."""
-        probability = self.model.predict_proba(X)
-        out = pd.DataFrame({"probability": probability, "band": self.model.bands_.assign(probability)}, index=X.index)
-        if with_reasons:
-            matrix = self.model.spec.matrix(X)
-            out["reasons"] = reasons_to_json(top_reasons(self.model.family_contributions(matrix), matrix))
-        return out
+        return self.score_matrix(self.model.spec.matrix(X).to_numpy(), with_reasons, index=X.index)
+
+    def score_matrix(
+        self, matrix: np.ndarray, with_reasons: bool = True, index: pd.Index | None = None
+    ) -> pd.DataFrame:
+        """`score` for a float64 matrix whose columns are `feature_names`: no frame work on the hot path."""
+        model = self.model
+        if not with_reasons:
+            probability = model.predict_proba(matrix)
+            return pd.DataFrame({"probability": probability, "band": model.bands_.assign(probability)}, index=index)
+        probability, family_values = model.proba_and_families(matrix)
+        reasons = top_reasons(family_values, model.families, reason_records(matrix, self.feature_names))
+        band = model.bands_.assign(probability)
+        return pd.DataFrame({"probability": probability, "band": band, "reasons": reasons_to_json(reasons)}, index)
 
     def predict(self, context: Any, model_input: pd.DataFrame, params: dict[str, Any] | None = None) -> pd.DataFrame:
         return self.score(pd.DataFrame(model_input))

@@ -3,35 +3,39 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 
 from models.reason_text import REASON_COLUMNS, render_family
+from models.reason_values import Row
 
 TOP_REASONS = 3
 
 
-def top_reasons(family_contrib: pd.DataFrame, X: pd.DataFrame, k: int = TOP_REASONS) -> list[list[dict[str, object]]]:
+def reason_records(matrix: np.ndarray, names: Sequence[str]) -> list[dict[str, object]]:
+    """Each row's values of the columns reason sentences quote, from a model-order feature matrix."""
+    used = [(name, i) for i, name in enumerate(names) if name in REASON_COLUMNS]
+    if not used:
+        return [{} for _ in range(len(matrix))]
+    columns = [name for name, _ in used]
+    return [dict(zip(columns, row, strict=True)) for row in matrix[:, [i for _, i in used]].tolist()]
+
+
+def top_reasons(
+    family_values: np.ndarray, families: Sequence[str], records: Sequence[Row], k: int = TOP_REASONS
+) -> list[list[dict[str, object]]]:
     """For each row, up to k families with the largest positive contribution, rendered with the row's values."""
-    values = family_contrib.to_numpy()
-    families = np.asarray(family_contrib.columns)
-    order = np.argsort(-values, axis=1, kind="stable")[:, :k]
-    used = [c for c in REASON_COLUMNS if c in X.columns]
-    records: list[dict[str, object]] = (
-        X.loc[:, used].to_dict(orient="records") if used else [{} for _ in range(len(X))]  # type: ignore[assignment]
-    )
+    order = np.argsort(-family_values, axis=1, kind="stable")[:, :k]
     result: list[list[dict[str, object]]] = []
     for i, row_order in enumerate(order):
         reasons = []
         for j in row_order:
-            if values[i, j] <= 0:
+            value = float(family_values[i, j])
+            if value <= 0:
                 break
-            zh, en = render_family(str(families[j]), records[i])
-            reasons.append(
-                {"family": str(families[j]), "contribution": round(float(values[i, j]), 4), "zh": zh, "en": en}
-            )
+            zh, en = render_family(families[j], records[i])
+            reasons.append({"family": families[j], "contribution": round(value, 4), "zh": zh, "en": en})
         result.append(reasons)
     return result
 

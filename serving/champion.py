@@ -54,6 +54,8 @@ def load_champion(tracking_uri: str, model_name: str) -> LoadedModel:
         version = client.get_model_version_by_alias(model_name, CHAMPION)
         location = client.get_model_version_download_uri(model_name, version.version)
         pyfunc = mlflow.pyfunc.load_model(location).unwrap_python_model()
+        if isinstance(pyfunc, DisputeRiskPyfunc):
+            pyfunc.warm_up()
         metrics = dict(client.get_run(version.run_id).data.metrics) if version.run_id else {}
     except _load_errors() as error:
         raise ModelLoadError(f"models:/{model_name}@{CHAMPION} could not be loaded: {error}") from error

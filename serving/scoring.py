@@ -71,8 +71,7 @@ class CoalescingScorer:
 
     def _run(self, batch: _Batch) -> list[pd.DataFrame]:
         matrix = np.vstack(batch.parts) if len(batch.parts) > 1 else batch.parts[0]
-        frame = pd.DataFrame(matrix, columns=list(batch.model.feature_names))
-        scored = batch.model.score(frame)
+        scored = batch.model.score_matrix(np.ascontiguousarray(matrix, dtype=np.float64))
         self.calls += 1
         self.rows += len(matrix)
         bounds = np.cumsum([0, *(len(part) for part in batch.parts)])

@@ -21,7 +21,7 @@ CHALLENGER, CHAMPION = "challenger", "champion"
 REFERENCE_ARTIFACT = "reference/reference.parquet"
 # Explicit requirements: inference by subprocess costs seconds per run and can pick up test-only packages.
 PIP_REQUIREMENTS = [
-    f"mlflow=={mlflow.__version__}", "lightgbm", "scikit-learn", "pandas<3.0", "numpy", "pyarrow",
+    f"mlflow=={mlflow.__version__}", "lightgbm", "numba", "scikit-learn", "pandas<3.0", "numpy", "pyarrow",
 ]  # fmt: skip
 
 

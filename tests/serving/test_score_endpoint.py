@@ -98,7 +98,7 @@ def test_concurrent_requests_share_one_model_call(pyfunc, rows_like):
 
 def test_a_failed_model_call_fails_every_request_in_it(pyfunc):
     class Broken(DisputeRiskPyfunc):
-        def score(self, X, with_reasons=True):
+        def score_matrix(self, matrix, with_reasons=True, index=None):
             raise RuntimeError("booster gone")
 
     broken = Broken(pyfunc.model, 90)
