@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from json.encoder import encode_basestring as _json_text
 
 import numpy as np
 
@@ -41,8 +42,17 @@ def top_reasons(
 
 
 def reasons_to_json(reasons: list[list[dict[str, object]]]) -> list[str]:
-    """One JSON string per row: the output column type MLflow signatures can carry."""
-    return [json.dumps(r, ensure_ascii=False) for r in reasons]
+    """One compact JSON string per row: the output column type MLflow signatures can carry.
+
+    Written directly (strings through the json module's C escaper): batch scoring writes one per unit.
+    """
+    return ["[" + ",".join(map(_reason_json, row)) + "]" for row in reasons]
+
+
+def _reason_json(reason: Mapping[str, object]) -> str:
+    family, zh, en = (_json_text(str(reason[key])) for key in ("family", "zh", "en"))
+    contribution = float(reason["contribution"])  # type: ignore[arg-type]
+    return f'{{"family":{family},"contribution":{contribution!r},"zh":{zh},"en":{en}}}'
 
 
 def parse_reasons(value: str | list[Mapping[str, object]]) -> list[Mapping[str, object]]:

@@ -97,8 +97,20 @@ class RiskModel:
                 self.__dict__["_explainer"] = None
         return self.__dict__["_explainer"]
 
+    @property
+    def family_explainer(self) -> TreeShap | None:
+        """The same tables summed by feature family (columns in `families` order); None as for `explainer`."""
+        if "_family_explainer" not in self.__dict__:
+            groups = [self.families.index(f) for f in self.spec.families]
+            try:
+                explainer = TreeShap.from_booster(self.booster_, self.best_iteration_, groups=groups)
+            except ValueError:
+                explainer = None  # `explainer` logs why
+            self.__dict__["_family_explainer"] = explainer
+        return self.__dict__["_family_explainer"]
+
     def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "_explainer"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_explainer", "_family_explainer")}
 
     def contribution_matrix(self, matrix: np.ndarray) -> np.ndarray:
         """Per-feature contributions to the log-odds for a model-order matrix; the last column is the bias.
@@ -121,21 +133,30 @@ class RiskModel:
         families = self.families
         return np.array([[f == fam for fam in families] for f in self.spec.families], dtype=np.float64)
 
+    def _family_values(self, matrix: np.ndarray) -> np.ndarray:
+        """Contributions by family with the bias last: from the family tables, or summed from per-feature values."""
+        explainer = self.family_explainer
+        if explainer is None:
+            values = self.contribution_matrix(matrix)
+            return np.column_stack([values[:, :-1] @ self._membership, values[:, -1]])
+        return explainer.contributions(matrix, threads=self.params.n_jobs)
+
     def family_matrix(self, matrix: np.ndarray) -> np.ndarray:
         """Contributions summed by family (columns in `families` order) for a model-order matrix."""
-        return self.contribution_matrix(matrix)[:, :-1] @ self._membership
+        return self._family_values(matrix)[:, :-1]
 
     def proba_and_families(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Calibrated probabilities and family contributions from one pass over the trees.
 
         The contributions of a row add up to its raw log-odds, so the booster need not be run a second time.
         """
-        values = self.contribution_matrix(matrix)
-        if self.explainer is None or self.explainer.objective != "binary sigmoid:1":
+        values = self._family_values(matrix)
+        explainer = self.family_explainer
+        if explainer is None or explainer.objective != "binary sigmoid:1":
             raw = self.raw_proba(matrix)
         else:
             raw = 1.0 / (1.0 + np.exp(-values.sum(axis=1)))
-        return self.calibrator_.transform(raw), values[:, :-1] @ self._membership
+        return self.calibrator_.transform(raw), values[:, :-1]
 
     def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
         """Per-feature contributions to the log-odds as a frame; the last column is the bias."""

@@ -19,3 +19,19 @@ def test_missing_or_empty_values_fall_back_to_the_family_sentence():
     assert render_family("arrears", {"arrears_unpaid_bills": math.nan}) == GENERIC["arrears"]
     assert render_family("ledger", {}) == GENERIC["ledger"]
     assert render_family("unknown_family", {}) == ("unknown_family", "unknown_family")
+
+
+def test_reason_json_round_trips_quotes_backslashes_and_chinese():
+    from models.reason_codes import parse_reasons, reasons_to_json
+
+    rows = [
+        [{"family": "arrears", "contribution": 0.1234, "zh": '3 笔"未缴"', "en": 'say "hi" \\ ok\n'}],
+        [],
+        [
+            {"family": "repairs", "contribution": 1e-05, "zh": "维修", "en": "repairs"},
+            {"family": "fees", "contribution": 2.0, "zh": "物业费", "en": "fees"},
+        ],
+    ]
+    encoded = reasons_to_json(rows)
+    assert [parse_reasons(text) for text in encoded] == rows
+    assert "笔" in encoded[0]  # Chinese stays readable in the store, not \\u-escaped

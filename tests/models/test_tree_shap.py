@@ -133,3 +133,20 @@ def test_probabilities_from_the_contributions_equal_the_boosters(fitted_model, r
     probability, families = fitted_model.proba_and_families(matrix)
     np.testing.assert_allclose(probability, fitted_model.predict_proba(matrix), rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(families, fitted_model.family_matrix(matrix), atol=1e-12)
+
+
+def test_grouped_tables_give_the_sums_of_the_feature_contributions(booster: lgb.Booster) -> None:
+    X = _messy_matrix(800, 10)
+    groups = [2, 0, 2, 1, 0]
+    grouped = TreeShap.from_booster(booster, groups=groups).contributions(X)
+    reference = _pred_contrib(booster, X)
+    assert grouped.shape == (800, 4)
+    for group in range(3):
+        members = [i for i, g in enumerate(groups) if g == group]
+        np.testing.assert_allclose(grouped[:, group], reference[:, members].sum(axis=1), atol=1e-10)
+    np.testing.assert_allclose(grouped[:, -1], reference[:, -1], atol=1e-12)
+
+
+def test_groups_must_cover_every_feature(booster: lgb.Booster) -> None:
+    with pytest.raises(ValueError, match="each of the 5 features"):
+        TreeShap.from_booster(booster, groups=[0, 1])
