@@ -46,14 +46,14 @@ class _Trees:
     node_missing: np.ndarray
     edge_start: np.ndarray  # per tree, first edge (len trees + 1); a tree's edges are in depth-first pre-order
     edge_node: np.ndarray  # the parent: an internal node, local to its tree
-    edge_left: np.ndarray  # 1 for the edge to the left child
+    edge_kind: np.ndarray  # 1 to the left child, 0 to the right one, 2 to both (sibling leaves sharing a table)
     edge_depth: np.ndarray  # the parent's depth (root 0)
     edge_slot: np.ndarray  # the parent's feature's index among the distinct features on the path so far
     edge_new: np.ndarray  # 1 when that feature is tested for the first time on this path
-    edge_leaf: np.ndarray  # the global leaf id when the child is a leaf, else -1
-    out_start: np.ndarray  # per leaf, first output of its table rows (len leaves + 1)
+    edge_table: np.ndarray  # the table read at this edge (a leaf, or two sibling leaves), else -1
+    out_start: np.ndarray  # per table, first output of its rows (len tables + 1)
     out_column: np.ndarray  # the output column of each (a feature, or a group of features)
-    table_start: np.ndarray  # per leaf, offset of its 2^d × d table
+    table_start: np.ndarray  # per table, offset of its rows (2^d rows for a leaf, 2^(d') × 2 for a pair)
     table: np.ndarray
     bias: float
     max_nodes: int
@@ -98,7 +98,7 @@ class TreeShap:
         t = self._trees
         args = (
             matrix, out, t.node_start, t.node_feature, t.node_threshold, t.node_default_left, t.node_missing,
-            t.edge_start, t.edge_node, t.edge_left, t.edge_depth, t.edge_slot, t.edge_new, t.edge_leaf,
+            t.edge_start, t.edge_node, t.edge_kind, t.edge_depth, t.edge_slot, t.edge_new, t.edge_table,
             t.out_start, t.out_column, t.table_start, t.table, t.max_nodes, t.max_depth,
         )  # fmt: skip
         if threads > 1 and len(matrix) >= PARALLEL_ROWS:
@@ -128,25 +128,30 @@ def _flatten(roots: list[dict[str, Any]], groups: np.ndarray | None) -> _Trees:
     for root in roots:
         nodes: list[dict[str, Any]] = []
         tree_edges: list[list[int]] = []
-        leaves: list[_Leaf] = []
-        _walk(root, [], nodes, tree_edges, leaves)
+        specs: list[_TableSpec] = []
+        _walk(root, [], nodes, tree_edges, specs)
         for node in nodes:
             feature.append(int(node["split_feature"]))
             threshold.append(float(node["threshold"]))
             default_left.append(int(bool(node["default_left"])))
             missing.append(_MISSING_TYPES[node["missing_type"]])
-        first_leaf = len(out_start) - 1
+        first_table = len(out_start) - 1
         for edge in tree_edges:
-            edge[5] = first_leaf + edge[5] if edge[5] >= 0 else -1
+            edge[5] = first_table + edge[5] if edge[5] >= 0 else -1
         edges.extend(tree_edges)
-        for value, path in leaves:
-            distinct = list(dict.fromkeys(feat for feat, _ in path))
+        for spec in specs:
+            distinct = list(dict.fromkeys(feat for feat, _ in spec.leaves[0][1]))
             if len(distinct) > MAX_PATH_FEATURES:
                 raise ValueError(f"a leaf path tests {len(distinct)} distinct features (limit {MAX_PATH_FEATURES})")
-            zero = np.ones(len(distinct))
-            for feat, share in path:
-                zero[distinct.index(feat)] *= share
-            table = _leaf_table(value, zero, _weights(len(distinct)))
+            leaf_tables = []
+            for value, path in spec.leaves:
+                zero = np.ones(len(distinct))
+                for feat, share in path:
+                    zero[distinct.index(feat)] *= share
+                leaf_tables.append(_leaf_table(value, zero, _weights(len(distinct))))
+                bias += value * float(np.prod(zero)) if path else value
+                max_depth = max(max_depth, len(path))
+            table = leaf_tables[0] if len(leaf_tables) == 1 else _pair_table(leaf_tables, spec.slot, spec.new)
             if groups is None:
                 out_column.extend(distinct)
             else:
@@ -158,8 +163,6 @@ def _flatten(roots: list[dict[str, Any]], groups: np.ndarray | None) -> _Trees:
             out_start.append(len(out_column))
             tables.append(table.ravel())
             table_start.append(table_start[-1] + tables[-1].size)
-            bias += value * float(np.prod(zero)) if path else value
-            max_depth = max(max_depth, len(path))
         node_start.append(len(feature))
         edge_start.append(len(edges))
         max_nodes = max(max_nodes, node_start[-1] - node_start[-2])
@@ -172,11 +175,11 @@ def _flatten(roots: list[dict[str, Any]], groups: np.ndarray | None) -> _Trees:
         node_missing=np.asarray(missing, dtype=np.int8),
         edge_start=np.asarray(edge_start, dtype=np.int64),
         edge_node=columns[0].copy(),
-        edge_left=columns[1].astype(np.int8),
+        edge_kind=columns[1].astype(np.int8),
         edge_depth=columns[2].copy(),
         edge_slot=columns[3].copy(),
         edge_new=columns[4].astype(np.int8),
-        edge_leaf=columns[5].copy(),
+        edge_table=columns[5].copy(),
         out_start=np.asarray(out_start, dtype=np.int64),
         out_column=np.asarray(out_column, dtype=np.int64),
         table_start=np.asarray(table_start[:-1], dtype=np.int64),
@@ -188,19 +191,33 @@ def _flatten(roots: list[dict[str, Any]], groups: np.ndarray | None) -> _Trees:
 
 
 _Step = tuple[int, float]  # split feature, zero fraction (share of the parent's training rows on this branch)
-_Leaf = tuple[float, list[_Step]]
+_RIGHT, _LEFT, _PAIR = 0, 1, 2  # edge kinds: to the right child, to the left child, to both children (two leaves)
+
+
+@dataclass(frozen=True)
+class _TableSpec:
+    """One lookup table: a single leaf, or two sibling leaves read together (indexed by parent mask and decision)."""
+
+    leaves: list[tuple[float, list[_Step]]]
+    slot: int = 0
+    new: bool = False
 
 
 def _walk(
-    node: dict[str, Any], path: list[_Step], nodes: list[dict[str, Any]], edges: list[list[int]], leaves: list[_Leaf]
-) -> int:
-    """Collect a tree's internal nodes and edges in depth-first pre-order, and each leaf's value and path.
+    node: dict[str, Any],
+    path: list[_Step],
+    nodes: list[dict[str, Any]],
+    edges: list[list[int]],
+    specs: list[_TableSpec],
+) -> None:
+    """Collect a tree's internal nodes and edges in depth-first pre-order, and the leaf tables' specifications.
 
-    Returns the leaf's index within the tree for a leaf, -1 for an internal node.
+    An edge is [parent node, kind, parent depth, slot, new, table]; a node whose children are both leaves gets a
+    single _PAIR edge and one table for the two.
     """
-    if "leaf_value" in node:
-        leaves.append((float(node["leaf_value"]), path))
-        return len(leaves) - 1
+    if "leaf_value" in node:  # a tree that is a single leaf
+        specs.append(_TableSpec([(float(node["leaf_value"]), path)]))
+        return
     if node.get("decision_type", "<=") != "<=":
         raise ValueError(f"TreeShap supports numerical splits only, found {node['decision_type']!r}")
     index = len(nodes)
@@ -210,11 +227,37 @@ def _walk(
     new = split not in seen
     slot = len(seen) if new else seen.index(split)
     parent = float(node["internal_count"])
-    for child, left in ((node["left_child"], 1), (node["right_child"], 0)):
-        edge = [index, left, len(path), slot, int(new), -1]
+    children = ((node["left_child"], _LEFT), (node["right_child"], _RIGHT))
+    steps = [[*path, (split, _count(child) / parent)] for child, _ in children]
+    if all("leaf_value" in child for child, _ in children):
+        leaves = [(float(child["leaf_value"]), step) for (child, _), step in zip(children, steps, strict=True)]
+        specs.append(_TableSpec(leaves, slot, new))
+        edges.append([index, _PAIR, len(path), slot, int(new), len(specs) - 1])
+        return
+    for (child, kind), step in zip(children, steps, strict=True):
+        edge = [index, kind, len(path), slot, int(new), -1]
         edges.append(edge)
-        edge[5] = _walk(child, [*path, (split, _count(child) / parent)], nodes, edges, leaves)
-    return -1
+        if "leaf_value" in child:
+            specs.append(_TableSpec([(float(child["leaf_value"]), step)]))
+            edge[5] = len(specs) - 1
+        else:
+            _walk(child, step, nodes, edges, specs)
+
+
+def _pair_table(tables: list[np.ndarray], slot: int, new: bool) -> np.ndarray:
+    """Two sibling leaves' tables merged: row 2·m + went_left, m the agreement set above their parent."""
+    left, right = tables
+    d = left.shape[1]
+    above = np.arange(1 << (d - 1 if new else d))
+    bit = 1 << slot
+    if new:
+        agreed, disagreed = above | bit, above
+    else:
+        agreed, disagreed = above, above & ~bit
+    merged = np.empty((2 * len(above), d))
+    merged[0::2] = left[disagreed] + right[agreed]  # went right
+    merged[1::2] = left[agreed] + right[disagreed]  # went left
+    return merged
 
 
 def _count(node: dict[str, Any]) -> float:
@@ -272,7 +315,7 @@ def _goes_left(fval: float, threshold: float, default_left: int, missing: int) -
 @numba.njit(inline="always")
 def _explain_row(
     x, out_row, node_start, node_feature, node_threshold, node_default_left, node_missing, edge_start, edge_node,
-    edge_left, edge_depth, edge_slot, edge_new, edge_leaf, out_start, out_column, table_start, table, left, mask,
+    edge_kind, edge_depth, edge_slot, edge_new, edge_table, out_start, out_column, table_start, table, left, mask,
 ):  # fmt: skip
     for tree in range(node_start.shape[0] - 1):
         first = node_start[tree]
@@ -284,28 +327,34 @@ def _explain_row(
         mask[0] = 0
         for e in range(edge_start[tree], edge_start[tree + 1]):
             depth = edge_depth[e]
-            bit = 1 << edge_slot[e]
-            agree = left[edge_node[e]] == edge_left[e]
             m = mask[depth]
-            if edge_new[e]:
-                if agree:
-                    m |= bit
-            elif not agree:
-                m &= ~bit
-            mask[depth + 1] = m
-            leaf = edge_leaf[e]
-            if leaf >= 0:
-                start = out_start[leaf]
-                d = out_start[leaf + 1] - start
-                base = table_start[leaf] + m * d
-                for j in range(d):
+            went_left = left[edge_node[e]]
+            kind = edge_kind[e]
+            if kind == 2:  # two sibling leaves, one table
+                row = 2 * m + went_left
+            else:
+                bit = 1 << edge_slot[e]
+                agree = went_left == kind
+                if edge_new[e]:
+                    if agree:
+                        m |= bit
+                elif not agree:
+                    m &= ~bit
+                mask[depth + 1] = m
+                row = m
+            t = edge_table[e]
+            if t >= 0:
+                start = out_start[t]
+                width = out_start[t + 1] - start
+                base = table_start[t] + row * width
+                for j in range(width):
                     out_row[out_column[start + j]] += table[base + j]
 
 
 @numba.njit(cache=True)
 def _explain_serial(
     X, out, node_start, node_feature, node_threshold, node_default_left, node_missing, edge_start, edge_node,
-    edge_left, edge_depth, edge_slot, edge_new, edge_leaf, out_start, out_column, table_start, table, max_nodes,
+    edge_kind, edge_depth, edge_slot, edge_new, edge_table, out_start, out_column, table_start, table, max_nodes,
     max_depth,
 ):  # fmt: skip
     left = np.zeros(max_nodes, dtype=np.int8)
@@ -313,7 +362,7 @@ def _explain_serial(
     for r in range(X.shape[0]):
         _explain_row(
             X[r], out[r], node_start, node_feature, node_threshold, node_default_left, node_missing, edge_start,
-            edge_node, edge_left, edge_depth, edge_slot, edge_new, edge_leaf, out_start, out_column, table_start,
+            edge_node, edge_kind, edge_depth, edge_slot, edge_new, edge_table, out_start, out_column, table_start,
             table, left, mask,
         )  # fmt: skip
 
@@ -321,7 +370,7 @@ def _explain_serial(
 @numba.njit(cache=True, parallel=True)
 def _explain_parallel(
     X, out, node_start, node_feature, node_threshold, node_default_left, node_missing, edge_start, edge_node,
-    edge_left, edge_depth, edge_slot, edge_new, edge_leaf, out_start, out_column, table_start, table, max_nodes,
+    edge_kind, edge_depth, edge_slot, edge_new, edge_table, out_start, out_column, table_start, table, max_nodes,
     max_depth, chunks,
 ):  # fmt: skip
     size = (X.shape[0] + chunks - 1) // chunks
@@ -331,6 +380,6 @@ def _explain_parallel(
         for r in range(c * size, min((c + 1) * size, X.shape[0])):
             _explain_row(
                 X[r], out[r], node_start, node_feature, node_threshold, node_default_left, node_missing, edge_start,
-                edge_node, edge_left, edge_depth, edge_slot, edge_new, edge_leaf, out_start, out_column,
+                edge_node, edge_kind, edge_depth, edge_slot, edge_new, edge_table, out_start, out_column,
                 table_start, table, left, mask,
             )  # fmt: skip
