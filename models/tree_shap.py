@@ -89,6 +89,10 @@ class TreeShap:
         n_outputs = n_features if group_of is None else int(group_of.max(initial=-1)) + 1
         return cls(trees, n_features, n_outputs, str(dump.get("objective", "")))
 
+    @property
+    def table_bytes(self) -> int:
+        return int(self._trees.table.nbytes)
+
     def contributions(self, X: np.ndarray, threads: int = 1) -> np.ndarray:
         """Per-row contributions to the raw score, one column per feature (or group) and the expected value last."""
         matrix = np.ascontiguousarray(X, dtype=np.float64)
