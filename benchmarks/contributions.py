@@ -99,7 +99,8 @@ def _markdown(result: dict[str, object]) -> str:
         "",
         f"Champion: {result['trees']} trees, {result['leaves']:,} leaves, {result['features']} features. "
         f"Tables built in {result['build_s']} s ({result['table_mb']} MB). "
-        f"Medians of {result['rounds']} alternating rounds; {result['cpus']} CPUs, 5-minute load average {result['load_average_5min']}. Same values checked first.",
+        f"Medians of {result['rounds']} alternating rounds; {result['cpus']} CPUs, "
+        f"5-minute load average {result['load_average_5min']}. Same values checked first.",
         "",
         "| rows | threads | tables | `pred_contrib` | speed-up |",
         "|---|---|---|---|---|",
