@@ -17,6 +17,7 @@ Only numerical splits are supported (the risk model has no categorical features)
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from math import factorial
@@ -30,6 +31,9 @@ MAX_PATH_FEATURES = 16
 
 PARALLEL_ROWS = 2_000
 """Rows from which the parallel kernel pays for its thread start-up."""
+
+_PARALLEL = threading.Lock()
+"""Numba's default threading layer must not be entered from two threads at once."""
 
 _MISSING_TYPES = {"None": 0, "Zero": 1, "NaN": 2}
 _ZERO_THRESHOLD = 1e-35  # LightGBM's kZeroThreshold
@@ -106,16 +110,21 @@ class TreeShap:
             t.out_start, t.out_column, t.table_start, t.table, t.max_nodes, t.max_depth,
         )  # fmt: skip
         if threads > 1 and len(matrix) >= PARALLEL_ROWS:
-            previous = numba.get_num_threads()
-            numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
-            try:
-                _explain_parallel(*args, numba.get_num_threads() * 8)
-            finally:
-                numba.set_num_threads(previous)
+            with _PARALLEL:
+                self._parallel(args, threads)
         else:
             _explain_serial(*args)
         out[:, -1] = t.bias
         return out
+
+    @staticmethod
+    def _parallel(args: tuple[Any, ...], threads: int) -> None:
+        previous = numba.get_num_threads()
+        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
+        try:
+            _explain_parallel(*args, numba.get_num_threads() * 8)
+        finally:
+            numba.set_num_threads(previous)
 
 
 def _flatten(roots: list[dict[str, Any]], groups: np.ndarray | None) -> _Trees:

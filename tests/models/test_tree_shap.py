@@ -150,3 +150,15 @@ def test_grouped_tables_give_the_sums_of_the_feature_contributions(booster: lgb.
 def test_groups_must_cover_every_feature(booster: lgb.Booster) -> None:
     with pytest.raises(ValueError, match="each of the 5 features"):
         TreeShap.from_booster(booster, groups=[0, 1])
+
+
+def test_parallel_calls_from_several_threads_are_safe_and_exact(booster: lgb.Booster) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    X = _messy_matrix(PARALLEL_ROWS + 100, 11)
+    explainer = TreeShap.from_booster(booster)
+    expected = explainer.contributions(X)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: explainer.contributions(X, threads=2), range(8)))
+    for result in results:
+        np.testing.assert_array_equal(result, expected)
