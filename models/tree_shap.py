@@ -122,7 +122,7 @@ class TreeShap:
         previous = numba.get_num_threads()
         numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
         try:
-            _explain_parallel(*args, numba.get_num_threads() * 8)
+            _explain_parallel(*args, numba.get_num_threads() * 8)  # type: ignore[call-arg]
         finally:
             numba.set_num_threads(previous)
 
