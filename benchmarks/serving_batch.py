@@ -67,6 +67,7 @@ def main() -> None:
     result = {
         "scale": args.scale, "units": len(scores), "communities": len(rollups), "as_of": str(as_of.date()),
         "model_version": model.version, "features": len(model.pyfunc.feature_names), "stages_s": stages,
+        "trees": model.pyfunc.model.best_iteration_,
         "total_s": total, "units_per_s": round(len(scores) / total), "target_s": TARGET_SECONDS,
         "met": total <= TARGET_SECONDS, "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }  # fmt: skip
@@ -82,7 +83,8 @@ def _markdown(result: dict[str, object]) -> str:
     return (
         "# Benchmark: batch scoring (`disputes score` after the data is read)\n\n"
         f"World `{result['scale']}`: {result['units']:,} units, {result['communities']:,} communities, as of "
-        f"{result['as_of']}; champion v{result['model_version']} ({result['features']} features). "
+        f"{result['as_of']}; champion v{result['model_version']} "
+        f"({result['features']} features, {result['trees']} trees). "
         f"Peak RSS {result['peak_rss_mb']:,} MB.\n\n| stage | time |\n|---|---|\n{rows}\n"
         f"| **total** | **{result['total_s']:.1f} s** ({result['units_per_s']:,} units/s; target ≤ "
         f"{result['target_s']:.0f} s: {'met' if result['met'] else 'not met'}) |\n"
