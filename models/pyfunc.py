@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from mlflow.pyfunc import PythonModel
 
-from models.reason_codes import reason_records, reasons_to_json, top_reasons
+from models.reason_codes import reason_records, top_reasons
 from models.risk_model import RiskModel
 
 OUTPUT_COLUMNS = ("probability", "band", "reasons")
@@ -44,7 +44,7 @@ class DisputeRiskPyfunc(PythonModel):
         probability, family_values = model.proba_and_families(matrix)
         reasons = top_reasons(family_values, model.families, reason_records(matrix, self.feature_names))
         band = model.bands_.assign(probability)
-        return pd.DataFrame({"probability": probability, "band": band, "reasons": reasons_to_json(reasons)}, index)
+        return pd.DataFrame({"probability": probability, "band": band, "reasons": reasons}, index)
 
     def predict(self, context: Any, model_input: pd.DataFrame, params: dict[str, Any] | None = None) -> pd.DataFrame:
         return self.score(pd.DataFrame(model_input))

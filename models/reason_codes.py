@@ -25,34 +25,26 @@ def reason_records(matrix: np.ndarray, names: Sequence[str]) -> list[dict[str, o
 
 def top_reasons(
     family_values: np.ndarray, families: Sequence[str], records: Sequence[Row], k: int = TOP_REASONS
-) -> list[list[dict[str, object]]]:
-    """For each row, up to k families with the largest positive contribution, rendered with the row's values."""
+) -> list[str]:
+    """For each row, up to k families with the largest positive contribution, rendered with the row's values.
+
+    Each row's reasons are one compact JSON list of {"family", "contribution", "zh", "en"}: the output column type
+    MLflow signatures can carry. The JSON is written directly (text through the json module's C escaper), since batch
+    scoring writes one per unit.
+    """
     order = np.argsort(-family_values, axis=1, kind="stable")[:, :k]
-    result: list[list[dict[str, object]]] = []
-    for i, row_order in enumerate(order):
+    values = np.take_along_axis(family_values, order, axis=1).tolist()
+    names = [_json_text(str(family)) for family in families]
+    result: list[str] = []
+    for i, (row_order, row_values) in enumerate(zip(order.tolist(), values, strict=True)):
         reasons = []
-        for j in row_order:
-            value = float(family_values[i, j])
+        for j, value in zip(row_order, row_values, strict=True):
             if value <= 0:
                 break
-            zh, en = render_family(families[j], records[i])
-            reasons.append({"family": families[j], "contribution": round(value, 4), "zh": zh, "en": en})
-        result.append(reasons)
+            zh, en = (_json_text(text) for text in render_family(families[j], records[i]))
+            reasons.append(f'{{"family":{names[j]},"contribution":{round(value, 4)!r},"zh":{zh},"en":{en}}}')
+        result.append("[" + ",".join(reasons) + "]")
     return result
-
-
-def reasons_to_json(reasons: list[list[dict[str, object]]]) -> list[str]:
-    """One compact JSON string per row: the output column type MLflow signatures can carry.
-
-    Written directly (strings through the json module's C escaper): batch scoring writes one per unit.
-    """
-    return ["[" + ",".join(map(_reason_json, row)) + "]" for row in reasons]
-
-
-def _reason_json(reason: Mapping[str, object]) -> str:
-    family, zh, en = (_json_text(str(reason[key])) for key in ("family", "zh", "en"))
-    contribution = float(reason["contribution"])  # type: ignore[arg-type]
-    return f'{{"family":{family},"contribution":{contribution!r},"zh":{zh},"en":{en}}}'
 
 
 def parse_reasons(value: str | list[Mapping[str, object]]) -> list[Mapping[str, object]]:

@@ -21,17 +21,21 @@ def test_missing_or_empty_values_fall_back_to_the_family_sentence():
     assert render_family("unknown_family", {}) == ("unknown_family", "unknown_family")
 
 
-def test_reason_json_round_trips_quotes_backslashes_and_chinese():
-    from models.reason_codes import parse_reasons, reasons_to_json
+def test_reason_json_round_trips_quotes_backslashes_and_chinese(monkeypatch):
+    import numpy as np
 
-    rows = [
+    from models import reason_codes
+
+    sentences = {"arrears": ('3 笔"未缴"', 'say "hi" \\ ok\n'), "fees": ("物业费", "fees")}
+    monkeypatch.setattr(reason_codes, "render_family", lambda family, row: sentences[family])
+    values = np.array([[0.12344, -1.0], [-0.5, -0.1], [1e-05, 2.0]])
+    encoded = reason_codes.top_reasons(values, ["arrears", "fees"], [{}, {}, {}])
+    assert [reason_codes.parse_reasons(text) for text in encoded] == [
         [{"family": "arrears", "contribution": 0.1234, "zh": '3 笔"未缴"', "en": 'say "hi" \\ ok\n'}],
         [],
         [
-            {"family": "repairs", "contribution": 1e-05, "zh": "维修", "en": "repairs"},
             {"family": "fees", "contribution": 2.0, "zh": "物业费", "en": "fees"},
+            {"family": "arrears", "contribution": 0.0, "zh": '3 笔"未缴"', "en": 'say "hi" \\ ok\n'},
         ],
     ]
-    encoded = reasons_to_json(rows)
-    assert [parse_reasons(text) for text in encoded] == rows
     assert "笔" in encoded[0]  # Chinese stays readable in the store, not \\u-escaped
