@@ -317,51 +317,58 @@ def _leaf_table(value: float, zero: np.ndarray, weights: np.ndarray) -> np.ndarr
 
 @numba.njit(inline="always")
 def _goes_left(fval: float, threshold: float, default_left: int, missing: int) -> int:
-    """LightGBM's numerical decision (Tree::NumericalDecision), including its handling of missing values."""
-    if np.isnan(fval) and missing != 2:
-        fval = 0.0
-    if (missing == 1 and -_ZERO_THRESHOLD <= fval <= _ZERO_THRESHOLD) or (missing == 2 and np.isnan(fval)):
+    """LightGBM's numerical decision (Tree::NumericalDecision), including its handling of missing values.
+
+    NaN reads as 0.0 unless the split sends missing values one way; written to compile without data-dependent
+    branches on the comparison itself.
+    """
+    nan = fval != fval
+    v = 0.0 if nan else fval
+    if (missing == 2 and nan) or (missing == 1 and -_ZERO_THRESHOLD <= v <= _ZERO_THRESHOLD):
         return default_left
-    return 1 if fval <= threshold else 0
+    return np.int8(v <= threshold)  # type: ignore[return-value]
 
 
 @numba.njit(inline="always")
-def _explain_row(
-    x, out_row, node_start, node_feature, node_threshold, node_default_left, node_missing, edge_start, edge_node,
+def _explain_rows(
+    X, out, lo, hi, node_start, node_feature, node_threshold, node_default_left, node_missing, edge_start, edge_node,
     edge_kind, edge_depth, edge_slot, edge_new, edge_table, out_start, out_column, table_start, table, left, mask,
 ):  # fmt: skip
+    """Add the contributions of rows lo…hi-1 to out, one tree at a time (its nodes and tables stay in cache)."""
     for tree in range(node_start.shape[0] - 1):
         first = node_start[tree]
-        for k in range(node_start[tree + 1] - first):
-            n = first + k
-            left[k] = _goes_left(x[node_feature[n]], node_threshold[n], node_default_left[n], node_missing[n])
-        # Depth-first over the edges: mask[depth] is the agreement set of the path down to that depth, with the
-        # path's distinct features numbered in order of first test (the numbering of the leaf tables).
-        mask[0] = 0
-        for e in range(edge_start[tree], edge_start[tree + 1]):
-            depth = edge_depth[e]
-            m = mask[depth]
-            went_left = left[edge_node[e]]
-            kind = edge_kind[e]
-            if kind == 2:  # two sibling leaves, one table
-                row = 2 * m + went_left
-            else:
-                bit = 1 << edge_slot[e]
-                agree = went_left == kind
-                if edge_new[e]:
-                    if agree:
-                        m |= bit
-                elif not agree:
-                    m &= ~bit
-                mask[depth + 1] = m
-                row = m
-            t = edge_table[e]
-            if t >= 0:
-                start = out_start[t]
-                width = out_start[t + 1] - start
-                base = table_start[t] + row * width
-                for j in range(width):
-                    out_row[out_column[start + j]] += table[base + j]
+        count = node_start[tree + 1] - first
+        for r in range(lo, hi):
+            x = X[r]
+            out_row = out[r]
+            for k in range(count):
+                n = first + k
+                left[k] = _goes_left(x[node_feature[n]], node_threshold[n], node_default_left[n], node_missing[n])
+            # Depth-first over the edges: mask[depth] is the agreement set of the path down to that depth, with the
+            # path's distinct features numbered in order of first test (the numbering of the leaf tables).
+            mask[0] = 0
+            for e in range(edge_start[tree], edge_start[tree + 1]):
+                depth = edge_depth[e]
+                m = mask[depth]
+                went_left = left[edge_node[e]]
+                if edge_kind[e] == 2:  # two sibling leaves, one table
+                    row = 2 * m + went_left
+                else:
+                    # A feature tested for the first time sets its bit when the row agrees; a feature tested again
+                    # clears it when the row disagrees. Arithmetic, not branches: agreement is unpredictable.
+                    bit = np.int64(1) << edge_slot[e]
+                    agree = np.int64(went_left == edge_kind[e])
+                    fresh = np.int64(edge_new[e])
+                    m = (m | (agree * fresh * bit)) & ~((1 - agree) * (1 - fresh) * bit)
+                    mask[depth + 1] = m
+                    row = m
+                t = edge_table[e]
+                if t >= 0:
+                    start = out_start[t]
+                    width = out_start[t + 1] - start
+                    base = table_start[t] + row * width
+                    for j in range(width):
+                        out_row[out_column[start + j]] += table[base + j]
 
 
 @numba.njit(cache=True)
@@ -372,12 +379,11 @@ def _explain_serial(
 ):  # fmt: skip
     left = np.zeros(max_nodes, dtype=np.int8)
     mask = np.zeros(max_depth + 1, dtype=np.int64)
-    for r in range(X.shape[0]):
-        _explain_row(
-            X[r], out[r], node_start, node_feature, node_threshold, node_default_left, node_missing, edge_start,
-            edge_node, edge_kind, edge_depth, edge_slot, edge_new, edge_table, out_start, out_column, table_start,
-            table, left, mask,
-        )  # fmt: skip
+    _explain_rows(
+        X, out, 0, X.shape[0], node_start, node_feature, node_threshold, node_default_left, node_missing, edge_start,
+        edge_node, edge_kind, edge_depth, edge_slot, edge_new, edge_table, out_start, out_column, table_start, table,
+        left, mask,
+    )  # fmt: skip
 
 
 @numba.njit(cache=True, parallel=True)
@@ -390,9 +396,8 @@ def _explain_parallel(
     for c in numba.prange(chunks):
         left = np.zeros(max_nodes, dtype=np.int8)
         mask = np.zeros(max_depth + 1, dtype=np.int64)
-        for r in range(c * size, min((c + 1) * size, X.shape[0])):
-            _explain_row(
-                X[r], out[r], node_start, node_feature, node_threshold, node_default_left, node_missing, edge_start,
-                edge_node, edge_kind, edge_depth, edge_slot, edge_new, edge_table, out_start, out_column,
-                table_start, table, left, mask,
-            )  # fmt: skip
+        _explain_rows(
+            X, out, c * size, min((c + 1) * size, X.shape[0]), node_start, node_feature, node_threshold,
+            node_default_left, node_missing, edge_start, edge_node, edge_kind, edge_depth, edge_slot, edge_new,
+            edge_table, out_start, out_column, table_start, table, left, mask,
+        )  # fmt: skip
