@@ -22,7 +22,7 @@ from statistics import median
 import numpy as np
 
 RESULTS = Path(__file__).parent / "results"
-SIZES = (1, 100, 10_000, 100_000)
+SIZES = (1, 100, 10_000, 50_000)
 log = logging.getLogger("benchmarks.contributions")
 
 
