@@ -10,7 +10,9 @@ The leaf adds to feature i ∈ P
 
 which depends on the row only through the set A = {j : o_j = 1}. So each leaf gets a table of 2^d × d values,
 built once per model, and a row costs one decision per node plus one lookup per leaf: O(leaves × depth) per tree.
-The result equals `pred_contrib` to floating-point rounding (tested on every world the tests build).
+Two sibling leaves share one table indexed by their parent's agreement set and the row's direction there. Tables
+can also be summed by feature group (the reason families) before use.
+The result equals `pred_contrib` to floating-point rounding (tests/models/test_tree_shap.py).
 
 Only numerical splits are supported (the risk model has no categorical features); `from_booster` refuses others.
 """
