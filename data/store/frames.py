@@ -43,13 +43,13 @@ def _python_values(series: pd.Series, column: Column) -> np.ndarray:
     return values
 
 
-def stored_frame(chunks: Iterable[Sequence[Row[Any]]], table: Table) -> pd.DataFrame:
+def stored_frame(chunks: Iterable[Sequence[Row[Any] | tuple[Any, ...]]], table: Table) -> pd.DataFrame:
     """Rows fetched from the store, chunk by chunk, as one frame with a dtype per column kind."""
     frames = [_stored_chunk(rows, table) for rows in chunks if rows] or [_stored_chunk([], table)]
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-def _stored_chunk(rows: Sequence[Row[Any]], table: Table) -> pd.DataFrame:
+def _stored_chunk(rows: Sequence[Row[Any] | tuple[Any, ...]], table: Table) -> pd.DataFrame:
     names = list(table.column_names)
     frame = pd.DataFrame.from_records(rows, columns=names) if rows else pd.DataFrame(columns=names, dtype=object)
     return pd.DataFrame({column.name: _stored_series(frame[column.name], column) for column in table.columns})
@@ -57,5 +57,8 @@ def _stored_chunk(rows: Sequence[Row[Any]], table: Table) -> pd.DataFrame:
 
 def _stored_series(series: pd.Series, column: Column) -> pd.Series:
     if column.kind in (Kind.DATE, Kind.TIMESTAMP):
-        return pd.to_datetime(series).astype("datetime64[ns]")
+        # Drivers hand back date/datetime objects, or (SQLite read raw) ISO 8601 text; both parse here.
+        return pd.to_datetime(series, format="ISO8601").astype("datetime64[ns]")
+    if column.kind is Kind.BOOL:
+        return series.astype(bool)  # SQLite read raw gives 0 and 1
     return series.astype(_STORED_DTYPES[column.kind])  # type: ignore[call-overload]

@@ -53,14 +53,14 @@ class Store:
 
     def read_table(self, name: str) -> pd.DataFrame:
         """One contract table as stored, with a pandas dtype per column kind and enum codes left as text."""
-        with self._snapshot() as connection:
+        with self._snapshot() as connection, connection.begin():
             return self._read(connection, name)
 
     def read_dataset(self) -> Dataset:
         """Every supplied table, read in one snapshot and checked by the same validation as files."""
         from data.validation import validate_tables
 
-        with self._snapshot() as connection:
+        with self._snapshot() as connection, connection.begin():
             supplied = self._supplied(connection)
             raw = {name: self._read(connection, name) for name in TABLES if name in supplied}
         return validate_tables(raw, missing=[name for name in OPTIONAL_TABLES if name not in supplied])
@@ -87,6 +87,16 @@ class Store:
         table = TABLES[name]
         sql_table = self._metadata.tables[name]
         statement = select(*(sql_table.c[column] for column in table.column_names))
+        if connection.dialect.name == "sqlite":
+            # sqlite3 streams rows by itself. SQLAlchemy's per-value result processing (each date parsed on its
+            # own) is most of the cost of reading a large table there, so read the driver's rows directly;
+            # stored_frame parses dates a whole column at a time.
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(str(statement.compile(dialect=connection.dialect)))
+                return stored_frame(iter(lambda: cursor.fetchmany(self.batch_rows), []), table)
+            finally:
+                cursor.close()
         result = connection.execution_options(yield_per=self.batch_rows).execute(statement)
         return stored_frame(result.partitions(), table)
 
