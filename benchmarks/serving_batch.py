@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import resource
 import subprocess
 import sys
@@ -89,11 +88,10 @@ def main() -> None:
 
 def _time_command(home: Path) -> float:
     """Wall seconds of `disputes score` on the home, as an operator runs it."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MLFLOW_TRACKING_URI", "DATABASE_URL")}
+    from benchmarks.serving_setup import home_env
+
     started = time.perf_counter()
-    subprocess.run(
-        [str(Path(sys.executable).parent / "disputes"), "score"], env=env | {"DISPUTES_HOME": str(home)}, check=True
-    )
+    subprocess.run([str(Path(sys.executable).parent / "disputes"), "score"], env=home_env(home), check=True)
     seconds = round(time.perf_counter() - started, 1)
     log.info("disputes score: %.1f s", seconds)
     return seconds

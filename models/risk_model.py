@@ -16,6 +16,8 @@ from models.spec import FeatureSpec
 from models.tree_shap import TreeShap
 
 log = logging.getLogger(__name__)
+_DERIVED = ("_explainer", "_family_explainer", "_membership")
+"""Attributes rebuilt from the booster and spec on first use; never pickled with the model."""
 
 
 class RiskModelParams(BaseModel):
@@ -89,28 +91,24 @@ class RiskModel:
         None when the trees do not fit the tables (a categorical split, a very deep path): contributions then come
         from LightGBM's own `pred_contrib`, the same values, slower.
         """
-        if "_explainer" not in self.__dict__:
-            try:
-                self.__dict__["_explainer"] = TreeShap.from_booster(self.booster_, self.best_iteration_)
-            except ValueError as error:
-                log.warning("contributions fall back to LightGBM's pred_contrib: %s", error)
-                self.__dict__["_explainer"] = None
-        return self.__dict__["_explainer"]
+        return self._tables("_explainer", None)
 
     @property
     def family_explainer(self) -> TreeShap | None:
         """The same tables summed by feature family (columns in `families` order); None as for `explainer`."""
-        if "_family_explainer" not in self.__dict__:
-            groups = [self.families.index(f) for f in self.spec.families]
+        return self._tables("_family_explainer", [self.families.index(f) for f in self.spec.families])
+
+    def _tables(self, key: str, groups: list[int] | None) -> TreeShap | None:
+        if key not in self.__dict__:
             try:
-                explainer = TreeShap.from_booster(self.booster_, self.best_iteration_, groups=groups)
-            except ValueError:
-                explainer = None  # `explainer` logs why
-            self.__dict__["_family_explainer"] = explainer
-        return self.__dict__["_family_explainer"]
+                self.__dict__[key] = TreeShap.from_booster(self.booster_, self.best_iteration_, groups=groups)
+            except ValueError as error:
+                log.warning("contributions fall back to LightGBM's pred_contrib: %s", error)
+                self.__dict__[key] = None
+        return self.__dict__[key]
 
     def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_explainer", "_family_explainer")}
+        return {k: v for k, v in self.__dict__.items() if k not in _DERIVED}
 
     def contribution_matrix(self, matrix: np.ndarray) -> np.ndarray:
         """Per-feature contributions to the log-odds for a model-order matrix; the last column is the bias.

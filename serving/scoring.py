@@ -71,7 +71,7 @@ class CoalescingScorer:
 
     def _run(self, batch: _Batch) -> list[pd.DataFrame]:
         matrix = np.vstack(batch.parts) if len(batch.parts) > 1 else batch.parts[0]
-        scored = batch.model.score_matrix(np.ascontiguousarray(matrix, dtype=np.float64))
+        scored = batch.model.score_matrix(matrix)
         self.calls += 1
         self.rows += len(matrix)
         bounds = np.cumsum([0, *(len(part) for part in batch.parts)])

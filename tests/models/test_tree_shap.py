@@ -128,6 +128,16 @@ def test_a_model_the_tables_cannot_hold_falls_back_to_lightgbm(fitted_model, row
     np.testing.assert_allclose(model.contributions(rows).to_numpy(), reference, atol=1e-12)
 
 
+def test_the_reasons_path_falls_back_too_and_says_so(fitted_model, rows_like, monkeypatch, caplog) -> None:
+    rows = rows_like(100, 25)
+    expected = fitted_model.family_contributions(rows)
+    model = pickle.loads(pickle.dumps(fitted_model))
+    monkeypatch.setattr("models.tree_shap.MAX_PATH_FEATURES", 1)
+    pd.testing.assert_frame_equal(model.family_contributions(rows), expected, atol=1e-10)
+    assert model.family_explainer is None
+    assert "fall back to LightGBM" in caplog.text
+
+
 def test_probabilities_from_the_contributions_equal_the_boosters(fitted_model, rows_like) -> None:
     matrix = fitted_model.spec.matrix(rows_like(500, 24)).to_numpy()
     probability, families = fitted_model.proba_and_families(matrix)
