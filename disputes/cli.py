@@ -5,7 +5,6 @@ Heavy libraries are imported inside each command so `disputes --help` stays fast
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,9 +14,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from disputes.monitor_commands import monitor
+from disputes.output import emit_json
 from disputes.realdata_commands import realdata_app
 from disputes.serving_commands import keys_app, score, serve
-from disputes.settings import Settings
+from disputes.settings import command_settings
 from disputes.training_commands import promote, train
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Dispute Radar: dispute risk and transparency.")
@@ -39,17 +39,6 @@ class Drift(StrEnum):
 class FileFormat(StrEnum):
     parquet = "parquet"
     csv = "csv"
-
-
-def _settings() -> Settings:
-    settings = Settings()
-    settings.ensure_home()
-    return settings
-
-
-def _emit_json(payload: dict[str, object]) -> None:
-    """Print one JSON object as the last line of stdout, for machines."""
-    print(json.dumps(payload, ensure_ascii=False, default=str))
 
 
 @app.command()
@@ -88,14 +77,14 @@ def validate(
     except ValidationFailed as failure:
         console.print(failure.report.render(), markup=False, highlight=False, soft_wrap=True)
         if as_json:
-            _emit_json({"valid": False, **failure.report.to_dict()})
+            emit_json({"valid": False, **failure.report.to_dict()})
         raise typer.Exit(2) from None
     for note in dataset.notes:
         console.print(f"[yellow]note[/yellow] {escape(note)}")
     counts = dataset.row_counts()
     console.print(f"[green]valid[/green] {data_dir}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     if as_json:
-        _emit_json({"valid": True, "rows": counts, "missing_tables": sorted(dataset.missing)})
+        emit_json({"valid": True, "rows": counts, "missing_tables": sorted(dataset.missing)})
 
 
 @app.command()
@@ -107,7 +96,7 @@ def ingest(
     from data.store import Store
     from data.validation import ValidationFailed
 
-    settings = _settings()
+    settings = command_settings()
     try:
         dataset = load_dataset(data_dir)
     except ValidationFailed as failure:
@@ -131,7 +120,7 @@ def demo(
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Stop after scoring.")] = False,
 ) -> None:
     """Generate → ingest → train → promote → score → serve, into DISPUTES_HOME."""
-    data_dir = _settings().home / "data" / f"{scale.value}-{seed}"
+    data_dir = command_settings().home / "data" / f"{scale.value}-{seed}"
     generate(data_dir, scale=scale, seed=seed, months=None, start="2023-01", drift=Drift.none, dirty=0.0)
     ingest(data_dir)
     train(data=data_dir, horizon_days=90, seed=seed, as_json=False)

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from disputes.settings import Settings
+from disputes.settings import command_settings
 
 console = Console(stderr=True)
 keys_app = typer.Typer(no_args_is_help=True, add_completion=False, help="API keys for mediators, firms and admins.")
@@ -28,12 +28,6 @@ class KeyRole(StrEnum):
     mediator = "mediator"
     firm = "firm"
     admin = "admin"
-
-
-def _settings() -> Settings:
-    settings = Settings()
-    settings.ensure_home()
-    return settings
 
 
 def score(
@@ -54,7 +48,7 @@ def score(
     from serving.score_writing import ScoredBy, write_run
     from serving.transparency.precompute import precompute_transparency
 
-    settings = _settings()
+    settings = command_settings()
     try:
         model = load_champion(settings.tracking_uri, settings.model_name)
     except ModelLoadError as error:
@@ -102,7 +96,7 @@ def serve(
 
     from serving.app import create_app
 
-    settings = _settings()
+    settings = command_settings()
     uvicorn.run(create_app(settings), host=host, port=port, access_log=access_log, log_level="info")
 
 
@@ -119,7 +113,7 @@ def create_key(
     from serving.auth import KeyRequestError, Role, create_key
     from serving.db import create_serving_schema, open_engine
 
-    settings = _settings()
+    settings = command_settings()
     engine = open_engine(settings.store_url)
     create_serving_schema(engine)
     subdistricts = subdistrict or []

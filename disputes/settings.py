@@ -45,3 +45,10 @@ class Settings(BaseSettings):
     def ensure_home(self) -> None:
         """Create the home folder; called by commands, never at import."""
         self.home.mkdir(parents=True, exist_ok=True)
+
+
+def command_settings() -> Settings:
+    """Settings read from the environment, with the home folder created: what every command starts from."""
+    settings = Settings()
+    settings.ensure_home()
+    return settings

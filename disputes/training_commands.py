@@ -5,14 +5,14 @@ Registered in disputes/cli.py; heavy libraries are imported inside each command.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from disputes.settings import Settings
+from disputes.output import emit_json
+from disputes.settings import Settings, command_settings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,17 +22,6 @@ if TYPE_CHECKING:
     from training.run import TrainingOutcome
 
 console = Console(stderr=True)
-
-
-def _settings() -> Settings:
-    settings = Settings()
-    settings.ensure_home()
-    return settings
-
-
-def _emit_json(payload: dict[str, object]) -> None:
-    """Print one JSON object as the last line of stdout, for machines."""
-    print(json.dumps(payload, ensure_ascii=False, default=str))
 
 
 def _load(data_dir: Path | None, settings: Settings) -> Dataset:
@@ -69,7 +58,7 @@ def train(
     from training.fit import TrainingConfig
     from training.run import train_on_dataset
 
-    settings = _settings()
+    settings = command_settings()
     cfg = TrainingConfig(horizon_days=horizon_days, seed=seed, params=RiskModelParams(seed=seed))
     with console.status("Loading data…"):
         dataset = _load(data, settings)
@@ -86,7 +75,7 @@ def train(
     )  # fmt: skip
     _print_metrics(outcome.metrics, version)
     if as_json:
-        _emit_json({"run_id": run_id, "model_version": version, "test": _test_block(outcome.metrics)})
+        emit_json({"run_id": run_id, "model_version": version, "test": _test_block(outcome.metrics)})
 
 
 def _params(cfg: TrainingConfig, outcome: TrainingOutcome) -> dict[str, object]:
@@ -129,7 +118,7 @@ def promote(
     from training import tracking
     from training.promotion import gate
 
-    settings = _settings()
+    settings = command_settings()
     tracking.configure(settings.tracking_uri, settings.artifacts_dir)
     challenger = tracking.alias_version(settings.model_name, tracking.CHALLENGER)
     if challenger is None:
