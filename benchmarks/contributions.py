@@ -46,9 +46,9 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
     from data.loading import load_dataset
+    from data.timeline import latest_as_of
     from features import build_unit_features
     from models.tree_shap import TreeShap
-    from serving.batch import latest_as_of
     from serving.champion import load_champion
 
     model = load_champion(f"sqlite:///{(args.home / 'mlflow.db').resolve()}", "dispute-risk").pyfunc.model

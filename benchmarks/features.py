@@ -53,9 +53,10 @@ def read_dataset(folder: Path) -> Dataset:
 
 def as_of_dates(dataset: Dataset, snapshots: int, horizon_days: int = 90) -> tuple[pd.Timestamp, list]:
     """The latest month start (for scoring) and the latest `snapshots` fully labelled month starts."""
-    from features.labels import latest_record_time, split_by_horizon
+    from data.timeline import data_end
+    from features.labels import split_by_horizon
 
-    end = latest_record_time(dataset)
+    end = data_end(dataset)
     months = list(pd.date_range(end - pd.DateOffset(years=10), end, freq="MS"))
     labelled, _ = split_by_horizon(months, horizon_days, end)
     return months[-1], labelled[-snapshots:]

@@ -135,7 +135,7 @@ def _timed(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
 def register_champion(data_dir: Path) -> None:
     """Train on all of a dataset, log the run to the settings' MLflow and make it the champion."""
     from data.loading import load_dataset
-    from disputes.settings import Settings
+    from data.settings import Settings
     from training import tracking
     from training.fit import TrainingConfig
     from training.run import train_on_dataset

@@ -57,7 +57,7 @@ def public_app() -> FastAPI:
 def made_up_rollups(dataset: Dataset) -> pd.DataFrame:
     """Community rollups of seeded random unit scores, shaped as batch scoring writes them."""
     from models.reason_text import GENERIC
-    from serving.rollups import community_rollups
+    from scoring.rollups import community_rollups
 
     rng = np.random.default_rng(7)
     units = dataset["units"]
@@ -74,9 +74,9 @@ def prepare(data: Path | None, home: Path) -> World:
     """Load (or generate) the world and precompute its pages into the home's store; returns timings and sizes."""
     from data.loading import load_dataset
     from data.synth import WorldConfig, generate_world, write_world
-    from serving.batch import latest_as_of
+    from data.timeline import latest_as_of
+    from scoring.transparency.precompute import precompute_transparency
     from serving.db import open_engine
-    from serving.transparency.precompute import precompute_transparency
 
     if data is None:
         data = home / "district"

@@ -48,12 +48,13 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
     from data.synth import WorldConfig, generate_world
+    from data.timeline import latest_as_of
     from features import build_unit_features
-    from serving.batch import BatchScores, latest_as_of, score_units
+    from scoring.batch import BatchScores, score_units
+    from scoring.rollups import community_rollups
+    from scoring.writing import ScoredBy, write_run
     from serving.champion import load_champion
     from serving.db import open_engine
-    from serving.rollups import community_rollups
-    from serving.score_writing import ScoredBy, write_run
 
     model = load_champion(f"sqlite:///{(args.home / 'mlflow.db').resolve()}", "dispute-risk")
     dataset = Dataset(tables=generate_world(WorldConfig(scale=args.scale, seed=7)).tables)

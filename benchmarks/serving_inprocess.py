@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from disputes.settings import Settings
+from data.settings import Settings
 from serving.champion import load_champion
 
 SECONDS = 3.0

@@ -66,8 +66,8 @@ def create_admin_key(home: Path) -> str:
 def feature_rows(home: Path, scale: str, names: list[str], rows: int = 2_000) -> list[list[float | None]]:
     """Real feature rows of the world at its latest as-of, for /v1/score and /invocations bodies."""
     from data.loading import load_dataset
+    from data.timeline import latest_as_of
     from features import build_unit_features
-    from serving.batch import latest_as_of
 
     dataset = load_dataset(home / "data" / scale)
     frame = build_unit_features(dataset, latest_as_of(dataset)).loc[:, names]

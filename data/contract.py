@@ -112,6 +112,12 @@ class Table:
     required: bool = False
     unique: tuple[tuple[str, ...], ...] = ()
     rules: tuple[Rule, ...] = field(default_factory=tuple)
+    known_at: str | None = None
+    """The column that says when a record became known (a period: its first day); None for reference tables.
+
+    The point-in-time rule, the data end that decides which labels are complete, and the latest as-of date are
+    all built on it (data/timeline.py). Due dates and resolutions are never knowledge times: they can lie after
+    the export."""
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -197,6 +203,7 @@ FEE_BILLS = Table(
     name="fee_bills",
     primary_key=("bill_id",),
     unique=(("unit_id", "period"),),
+    known_at="period",
     columns=(
         Column("bill_id", Kind.ID),
         Column("unit_id", Kind.ID, references="units.unit_id"),
@@ -212,6 +219,7 @@ FEE_BILLS = Table(
 COMPLAINTS = Table(
     name="complaints",
     primary_key=("complaint_id",),
+    known_at="created_at",
     columns=(
         Column("complaint_id", Kind.ID),
         Column("community_id", Kind.ID, references="communities.community_id"),
@@ -233,6 +241,7 @@ COMPLAINTS = Table(
 REPAIR_ORDERS = Table(
     name="repair_orders",
     primary_key=("order_id",),
+    known_at="reported_at",
     columns=(
         Column("order_id", Kind.ID),
         Column("community_id", Kind.ID, references="communities.community_id"),
@@ -249,6 +258,7 @@ REPAIR_ORDERS = Table(
 DISPUTES = Table(
     name="disputes",
     primary_key=("dispute_id",),
+    known_at="filed_at",
     columns=(
         Column("dispute_id", Kind.ID),
         Column("community_id", Kind.ID, references="communities.community_id"),
@@ -280,3 +290,6 @@ TABLES: dict[str, Table] = {
 
 REQUIRED_TABLES = tuple(name for name, t in TABLES.items() if t.required)
 OPTIONAL_TABLES = tuple(name for name, t in TABLES.items() if not t.required)
+
+DATED_TABLES = {name: t.known_at for name, t in TABLES.items() if t.known_at is not None}
+"""Each dated table and the column that says when its records became known."""

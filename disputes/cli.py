@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from disputes.monitor_commands import monitor
-from disputes.output import emit_json
+from disputes.output import emit_json, reported_failures
+from disputes.progress_view import shown_progress
 from disputes.realdata_commands import realdata_app
 from disputes.serving_commands import keys_app, score, serve
 from disputes.settings import command_settings
@@ -41,6 +42,9 @@ class FileFormat(StrEnum):
     csv = "csv"
 
 
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no timing line.")]
+
+
 @app.command()
 def generate(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the dataset into.")],
@@ -51,14 +55,17 @@ def generate(
     drift: Annotated[Drift, typer.Option(help="Shift the world in its last 6 months.")] = Drift.none,
     dirty: Annotated[float, typer.Option(help="Share of rows given realistic faults (0 = clean).")] = 0.0,
     file_format: Annotated[FileFormat, typer.Option("--format", help="Table file format.")] = FileFormat.parquet,
+    quiet: Quiet = False,
 ) -> None:
     """Generate a synthetic Luohu district that follows the data contract."""
     from data.synth import WorldConfig, generate_world, write_world
 
     cfg = WorldConfig(scale=scale.value, seed=seed, months=months, start=start, drift=drift.value, dirty=dirty)
-    with console.status(f"Generating the {scale.value} world (seed {seed})…"):
-        world = generate_world(cfg)
-    write_world(world, out_dir, file_format=file_format.value)
+    with shown_progress(console, quiet, "generate") as progress:
+        with progress.stage(f"simulating the {scale.value} world (seed {seed})"):
+            world = generate_world(cfg)
+        with progress.stage("writing the tables"):
+            write_world(world, out_dir, file_format=file_format.value)
     counts = ", ".join(f"{name} {len(frame):,}" for name, frame in world.tables.items())
     console.print(f"[green]Wrote[/green] {out_dir}: {counts}")
 
@@ -90,22 +97,20 @@ def validate(
 @app.command()
 def ingest(
     data_dir: Annotated[Path, typer.Argument(help="Dataset folder to validate and load into the store.")],
+    quiet: Quiet = False,
 ) -> None:
     """Validate a dataset, then load it into the store in one transaction (upsert on primary keys)."""
     from data.loading import load_dataset
     from data.store import Store
-    from data.validation import ValidationFailed
 
     settings = command_settings()
-    try:
-        dataset = load_dataset(data_dir)
-    except ValidationFailed as failure:
-        console.print(failure.report.render(), markup=False, highlight=False, soft_wrap=True)
-        console.print("[red]Nothing was written.[/red]")
-        raise typer.Exit(2) from None
-    store = Store(settings.store_url)
-    store.create_schema()
-    written = store.ingest(dataset)
+    with reported_failures(nothing_written=True), shown_progress(console, quiet, "ingest") as progress:
+        with progress.stage("validating"):
+            dataset = load_dataset(data_dir)
+        store = Store(settings.store_url)
+        with progress.stage("writing to the store"):
+            store.create_schema()
+            written = store.ingest(dataset)
     console.print(
         f"[green]Ingested[/green] into {store.display_url}: " + ", ".join(f"{k} {v:,}" for k, v in written.items())
     )
@@ -123,7 +128,7 @@ def demo(
     data_dir = command_settings().home / "data" / f"{scale.value}-{seed}"
     generate(data_dir, scale=scale, seed=seed, months=None, start="2023-01", drift=Drift.none, dirty=0.0)
     ingest(data_dir)
-    train(data=data_dir, horizon_days=90, seed=seed, as_json=False)
+    train(data=data_dir, seed=seed, as_json=False)
     promote(force=False)
     score(as_of="latest", data=None)
     if not no_serve:

@@ -6,18 +6,15 @@ Registered in disputes/cli.py; heavy libraries are imported inside the command.
 from __future__ import annotations
 
 import json
-import os
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from disputes.settings import Settings
-
-if TYPE_CHECKING:
-    from data.dataset import Dataset
+from disputes.output import reported_failures
+from disputes.progress_view import shown_progress
+from disputes.settings import command_settings
 
 console = Console(stderr=True)
 _COLOURS = {"ok": "green", "warn": "yellow", "retrain": "red"}
@@ -30,18 +27,6 @@ JSON_FIRST = (
     "performance_by_month",
 )
 """The keys the JSON line leads with; the rest of the summary (reasons, model, rows…) follows."""
-
-
-def _dataset(data: Path | None, settings: Settings) -> Dataset:
-    from data.loading import load_dataset
-    from data.store import Store
-    from data.validation import ValidationFailed
-
-    try:
-        return load_dataset(data) if data is not None else Store(settings.store_url).read_dataset()
-    except ValidationFailed as failure:
-        console.print(failure.report.render())
-        raise typer.Exit(2) from None
 
 
 def _print(summary: dict[str, Any], folder: Path) -> None:
@@ -61,33 +46,14 @@ def _print(summary: dict[str, Any], folder: Path) -> None:
 def monitor(
     data: Annotated[Path | None, typer.Option(help="Dataset folder; default: the store.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON on the last line.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no timing line.")] = False,
 ) -> None:
     """Compare the champion's reference with the latest snapshot: drift, data quality, matured performance, verdict."""
-    from monitoring.config import MonitorConfig
-    from monitoring.reference import MonitorError, load_champion
-    from monitoring.reports import log_report, write_report
-    from monitoring.run import monitor as run_monitor
-    from training import tracking
+    from monitoring.pipeline import run_monitor
 
-    # A one-file download needs no progress bar on the console (read when MLflow downloads, not at import).
-    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
-    settings = Settings()
-    settings.ensure_home()
-    cfg = MonitorConfig()
-    tracking.configure(settings.tracking_uri, settings.artifacts_dir)
-    try:
-        champion = load_champion(settings.model_name)  # first: without a champion there is nothing to load data for
-        with console.status("Loading data…"):
-            dataset = _dataset(data, settings)
-        with console.status(f"Monitoring {champion.name} v{champion.version}…"):
-            result = run_monitor(dataset, champion, cfg)
-    except MonitorError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from None
-    folder = write_report(result, settings.reports_dir, datetime.now())
-    summary = result.summary()
-    log_report(folder, summary, settings.artifacts_dir)
-    _print(summary, folder)
+    with reported_failures(), shown_progress(console, quiet, "monitor") as progress:
+        outcome = run_monitor(command_settings(), data_dir=data, progress=progress)
+    _print(outcome.summary, outcome.folder)
     if as_json:
-        first = {k: summary[k] for k in JSON_FIRST}
-        print(json.dumps(first | summary, ensure_ascii=False))
+        first = {k: outcome.summary[k] for k in JSON_FIRST}
+        print(json.dumps(first | outcome.summary, ensure_ascii=False))

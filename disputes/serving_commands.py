@@ -13,6 +13,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from disputes.output import reported_failures
+from disputes.progress_view import shown_progress
 from disputes.settings import command_settings
 
 console = Console(stderr=True)
@@ -35,50 +37,21 @@ def score(
         str, typer.Option(help="As-of date YYYY-MM-DD, or 'latest' (the data's latest month).")
     ] = "latest",
     data: Annotated[Path | None, typer.Option(help="Dataset folder; default: the store.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no timing line.")] = False,
 ) -> None:
     """Score every unit with the champion model into the store's scores table, with community rollups."""
     import pandas as pd
 
-    from data.loading import load_dataset
-    from data.store import Store
-    from data.validation import ValidationFailed
-    from serving.batch import batch_score
-    from serving.champion import ModelLoadError, load_champion
-    from serving.db import open_engine
-    from serving.score_writing import ScoredBy, write_run
-    from serving.transparency.precompute import precompute_transparency
+    from scoring.pipeline import run_score
 
-    settings = command_settings()
-    try:
-        model = load_champion(settings.tracking_uri, settings.model_name)
-    except ModelLoadError as error:
-        console.print(f"[red]{error}[/red] Train and promote a model first.")
-        raise typer.Exit(1) from None
     try:
         when = None if as_of == "latest" else pd.Timestamp(as_of)
     except ValueError:
         console.print(f"[red]--as-of must be YYYY-MM-DD or 'latest', not {as_of!r}[/red]")
         raise typer.Exit(2) from None
-    try:
-        with console.status("Loading data…"):
-            dataset = load_dataset(data) if data is not None else Store(settings.store_url).read_dataset()
-    except ValidationFailed as failure:
-        console.print(failure.report.render(), markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-    with console.status(f"Scoring with {model.name} v{model.version}…"):
-        batch = batch_score(dataset, model.pyfunc, when)
-    scored_by = ScoredBy(model.name, model.version, model.pyfunc.horizon_days)
-    engine = open_engine(settings.store_url)
-    run_id = write_run(engine, batch, scored_by)
-    with console.status("Precomputing the transparency pages…"):
-        pages = precompute_transparency(
-            dataset, batch.as_of, batch.rollups, model.version, engine, horizon_days=model.pyfunc.horizon_days
-        )
-    bands = batch.scores["band"].value_counts().to_dict()
-    console.print(
-        f"[green]Scored[/green] {len(batch.scores):,} units as of {batch.as_of.date()} with v{model.version} "
-        f"(run {run_id}); {len(batch.rollups):,} communities; {pages:,} transparency pages; bands {bands}"
-    )
+    with reported_failures(), shown_progress(console, quiet, "score") as progress:
+        result = run_score(command_settings(), when, data, progress)
+    console.print(f"[green]Scored[/green]{result.line().removeprefix('Scored')}", highlight=False)
 
 
 def serve(

@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 
 from data.dataset import Dataset
+from data.timeline import data_end as latest_knowledge_time
 from features.catalogue import FAMILY_MODULES, feature_names
 from features.clock import as_of_timestamp
 from features.config import FeatureConfig
-from features.labels import latest_record_time, require_disputes, split_by_horizon, unit_labels
+from features.labels import require_disputes, split_by_horizon, unit_labels
 from features.partitions import Context, build_context
 from features.prepared import Prepared, prepare
 from features.spec import FAMILIES, Columns, missing_families
@@ -76,7 +77,7 @@ def build_training_frame(
     date. attrs: missing_families, data_end, horizon_days, dropped_as_of (as in build_labels).
     """
     require_disputes(dataset)
-    end = as_of_timestamp(data_end) if data_end is not None else latest_record_time(dataset)
+    end = as_of_timestamp(data_end) if data_end is not None else latest_knowledge_time(dataset)
     kept, dropped = split_by_horizon(as_of_dates, horizon_days, end)
     prep = prepare(dataset)
     n = prep.index.n_units

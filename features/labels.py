@@ -1,11 +1,10 @@
 """Labels: y(u, t) = 1 iff some dispute of unit u is filed in (t, t + H].
 
 Collective disputes (no unit) never make unit labels. An as-of date is labelled only when its whole horizon
-lies inside the data: t + H ≤ data end. Unless passed explicitly, the data end is the latest creation time in
-the dataset (disputes filed_at, complaints created_at, repair orders reported_at, the first day of the
-latest bill period). Creation times are used rather than due dates or resolutions, which may lie after the
-export: a dispute filed after the data end could not have been recorded, so a horizon reaching past it
-would count unrecorded disputes as negatives.
+lies inside the data: t + H ≤ data end. Unless passed explicitly, the data end is the latest knowledge time in
+the dataset (`data.timeline.data_end`, from each table's `known_at` column in the contract). Knowledge times are
+used rather than due dates or resolutions, which may lie after the export: a dispute filed after the data end
+could not have been recorded, so a horizon reaching past it would count unrecorded disputes as negatives.
 """
 
 from __future__ import annotations
@@ -16,23 +15,10 @@ import numpy as np
 import pandas as pd
 
 from data.dataset import Dataset
-from features.clock import DAY_NS, as_of_timestamp, month_start_ns, period_months
+from data.timeline import data_end as latest_knowledge_time
+from features.clock import DAY_NS, as_of_timestamp
 from features.prepared import dispute_arrays, table_or_empty, unit_index
 from features.spec import Columns
-
-_CREATED = {"disputes": "filed_at", "complaints": "created_at", "repair_orders": "reported_at"}
-
-
-def latest_record_time(dataset: Dataset) -> pd.Timestamp:
-    """The latest creation time of any record: the data end used to decide which horizons are complete."""
-    stamps = [pd.Timestamp(dataset[name][col].max()) for name, col in _CREATED.items() if dataset.has(name)]
-    if dataset.has("fee_bills") and len(dataset["fee_bills"]):
-        months = period_months(dataset["fee_bills"]["period"])
-        stamps.append(pd.Timestamp(int(month_start_ns(months).max())))
-    stamps = [s for s in stamps if not pd.isna(s)]
-    if not stamps:
-        raise ValueError("the dataset has no dated records, so no as-of date can be labelled")
-    return max(stamps)
 
 
 def split_by_horizon(
@@ -70,7 +56,7 @@ def build_labels(
     attrs: data_end, horizon_days and dropped_as_of (the as-of dates left out, their horizon incomplete).
     """
     require_disputes(dataset)
-    end = as_of_timestamp(data_end) if data_end is not None else latest_record_time(dataset)
+    end = as_of_timestamp(data_end) if data_end is not None else latest_knowledge_time(dataset)
     kept, dropped = split_by_horizon(as_of_dates, horizon_days, end)
     index = unit_index(dataset)
     disputes = dispute_arrays(table_or_empty(dataset, "disputes"), index)

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
 BAND_NAMES = ("low", "medium", "high", "critical")
+
+
+class Band(StrEnum):
+    """A risk band's name, lowest first."""
+
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
 # Shares of units a committee can reach: the top 1% is critical, the next 4% high, the next 15% medium.
 BAND_TOP_SHARES = (0.20, 0.05, 0.01)
 

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 from mlflow.pyfunc import PythonModel
 
+from features.config import FeatureConfig
+from features.reason_inputs import ReasonInputs
 from models.reason_codes import reason_records, top_reasons
 from models.risk_model import RiskModel
 
@@ -15,11 +17,20 @@ OUTPUT_COLUMNS = ("probability", "band", "reasons")
 
 
 class DisputeRiskPyfunc(PythonModel):
-    """Feature rows in; calibrated probability, band and JSON reasons out."""
+    """Feature rows in; calibrated probability, band and JSON reasons out.
 
-    def __init__(self, model: RiskModel, horizon_days: int) -> None:
+    It carries the label horizon and the feature configuration it was trained with, so scoring, serving and
+    monitoring compute the same features and speak of the same horizon without being told.
+    """
+
+    def __init__(self, model: RiskModel, horizon_days: int, feature_config: FeatureConfig | None = None) -> None:
         self.model = model
         self.horizon_days = horizon_days
+        self.feature_config = feature_config or FeatureConfig()
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Versions logged before the configuration was stored were trained with the defaults.
+        self.__dict__.update({"feature_config": FeatureConfig()} | state)
 
     @property
     def feature_names(self) -> tuple[str, ...]:
@@ -42,7 +53,9 @@ class DisputeRiskPyfunc(PythonModel):
             probability = model.predict_proba(matrix)
             return pd.DataFrame({"probability": probability, "band": model.bands_.assign(probability)}, index=index)
         probability, family_values = model.proba_and_families(matrix)
-        reasons = top_reasons(family_values, model.families, reason_records(matrix, self.feature_names))
+        inputs = ReasonInputs.for_config(self.feature_config)
+        records = reason_records(matrix, self.feature_names, inputs)
+        reasons = top_reasons(family_values, model.families, records, inputs=inputs)
         band = model.bands_.assign(probability)
         return pd.DataFrame({"probability": probability, "band": band, "reasons": reasons}, index)
 

@@ -8,15 +8,19 @@ from json.encoder import encode_basestring as _json_text
 
 import numpy as np
 
-from models.reason_text import REASON_COLUMNS, render_family
+from features.reason_inputs import ReasonInputs
+from models.reason_text import DEFAULT_INPUTS, reason_columns, render_family
 from models.reason_values import Row
 
 TOP_REASONS = 3
 
 
-def reason_records(matrix: np.ndarray, names: Sequence[str]) -> list[dict[str, object]]:
+def reason_records(
+    matrix: np.ndarray, names: Sequence[str], inputs: ReasonInputs = DEFAULT_INPUTS
+) -> list[dict[str, object]]:
     """Each row's values of the columns reason sentences quote, from a model-order feature matrix."""
-    used = [(name, i) for i, name in enumerate(names) if name in REASON_COLUMNS]
+    quoted = reason_columns(inputs)
+    used = [(name, i) for i, name in enumerate(names) if name in quoted]
     if not used:
         return [{} for _ in range(len(matrix))]
     columns = [name for name, _ in used]
@@ -24,7 +28,11 @@ def reason_records(matrix: np.ndarray, names: Sequence[str]) -> list[dict[str, o
 
 
 def top_reasons(
-    family_values: np.ndarray, families: Sequence[str], records: Sequence[Row], k: int = TOP_REASONS
+    family_values: np.ndarray,
+    families: Sequence[str],
+    records: Sequence[Row],
+    k: int = TOP_REASONS,
+    inputs: ReasonInputs = DEFAULT_INPUTS,
 ) -> list[str]:
     """For each row, up to k families with the largest positive contribution, rendered with the row's values.
 
@@ -41,7 +49,7 @@ def top_reasons(
         for j, value in zip(row_order, row_values, strict=True):
             if value <= 0:
                 break
-            zh, en = (_json_text(text) for text in render_family(families[j], records[i]))
+            zh, en = (_json_text(text) for text in render_family(families[j], records[i], inputs))
             reasons.append(f'{{"family":{names[j]},"contribution":{round(value, 4)!r},"zh":{zh},"en":{en}}}')
         result.append("[" + ",".join(reasons) + "]")
     return result

@@ -1,7 +1,13 @@
-"""Plain-language sentences for each feature family, filled with the unit's own values (zh-CN and English)."""
+"""Plain-language sentences for each feature family, filled with the unit's own values (zh-CN and English).
+
+The features quoted, and their windows, come from the model's feature configuration (features.reason_inputs).
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from features.reason_inputs import ReasonInputs
 from models.reason_text_nyc import NYC_GENERIC, NYC_REASON_COLUMNS, NYC_RENDERERS
 from models.reason_values import Renderer, Row, count, money, num, plural
 
@@ -13,11 +19,13 @@ GENERIC: dict[str, tuple[str, str]] = {
     "history": ("本户、本楼或本小区有纠纷记录", "Earlier disputes in the unit, building or community"),
     "context": ("房屋与小区的基本情况", "The unit's and community's circumstances"),
     "ledger": ("小区账目公开情况", "The community's disclosed accounts"),
-}
+} | NYC_GENERIC
+
+Sentence = tuple[str, str] | None
 
 
-def _arrears(row: Row) -> tuple[str, str] | None:
-    bills, overdue = num(row, "arrears_unpaid_bills"), num(row, "arrears_overdue_cny")
+def _arrears(row: Row, q: ReasonInputs) -> Sentence:
+    bills, overdue = num(row, q.unpaid_bills), num(row, q.overdue_cny)
     if not bills:
         return None
     return (
@@ -26,24 +34,24 @@ def _arrears(row: Row) -> tuple[str, str] | None:
     )
 
 
-def _complaints(row: Row) -> tuple[str, str] | None:
-    open_now, recent = num(row, "complaints_unit_open"), num(row, "complaints_unit_90d")
-    community = num(row, "complaints_community_90d_per100")
+def _complaints(row: Row, q: ReasonInputs) -> Sentence:
+    open_now, recent = num(row, q.open_complaints), num(row, q.recent_complaints)
+    community, days = num(row, q.community_complaints), q.recent_days
     if open_now:
         return (f"{count(open_now)} 条投诉尚未解决", f"{plural(open_now, 'complaint')} still open")
     if recent:
-        return (f"近 90 天投诉 {count(recent)} 次", f"{plural(recent, 'complaint')} in the last 90 days")
+        return (f"近 {days} 天投诉 {count(recent)} 次", f"{plural(recent, 'complaint')} in the last {days} days")
     if community:
         return (
-            f"本小区近 90 天每百户投诉 {community:.1f} 次",
-            f"{community:.1f} complaints per 100 units in the community in the last 90 days",
+            f"本小区近 {days} 天每百户投诉 {community:.1f} 次",
+            f"{community:.1f} complaints per 100 units in the community in the last {days} days",
         )
     return None
 
 
-def _repairs(row: Row) -> tuple[str, str] | None:
-    overdue, open_now = num(row, "repairs_unit_overdue"), num(row, "repairs_unit_open")
-    community = num(row, "repairs_community_overdue_per100")
+def _repairs(row: Row, q: ReasonInputs) -> Sentence:
+    overdue, open_now = num(row, q.overdue_repairs), num(row, q.open_repairs)
+    community = num(row, q.community_overdue_repairs)
     if overdue:
         return (f"{count(overdue)} 项报修超过时限未完成", f"{plural(overdue, 'repair')} past the service level")
     if open_now:
@@ -56,48 +64,42 @@ def _repairs(row: Row) -> tuple[str, str] | None:
     return None
 
 
-def _history(row: Row) -> tuple[str, str] | None:
-    unit, building = num(row, "history_unit_disputes"), num(row, "history_building_disputes_365d")
+def _history(row: Row, q: ReasonInputs) -> Sentence:
+    unit, building = num(row, q.unit_disputes), num(row, q.building_disputes)
     if unit:
         return (f"本户此前有 {count(unit)} 起纠纷", f"{plural(unit, 'earlier dispute')} of this unit")
     if building:
-        return (
-            f"同楼栋近一年 {count(building)} 起纠纷",
-            f"{plural(building, 'dispute')} in the same building in the last year",
+        zh, en = (
+            ("近一年", "the last year")
+            if q.history_days == 365
+            else (f"近 {q.history_days} 天", f"the last {q.history_days} days")
         )
+        return (f"同楼栋{zh} {count(building)} 起纠纷", f"{plural(building, 'dispute')} in the same building in {en}")
     return None
 
 
-def _fees(row: Row) -> tuple[str, str] | None:
-    change = num(row, "fees_change_12m")
+def _fees(row: Row, q: ReasonInputs) -> Sentence:
+    change, months = num(row, q.fee_change), q.fee_months
     if change and change > 0.005:
-        return (f"物业费一年内上涨 {change:.0%}", f"Fees rose {change:.0%} in the last 12 months")
+        within = "一年内" if months == 12 else f"{months} 个月内"
+        return (f"物业费{within}上涨 {change:.0%}", f"Fees rose {change:.0%} in the last {months} months")
     return None
 
 
-# The only columns the sentences read: rendering never touches the rest of a wide feature row.
-REASON_COLUMNS: tuple[str, ...] = (
-    "arrears_unpaid_bills", "arrears_overdue_cny", "complaints_unit_open", "complaints_unit_90d",
-    "repairs_unit_overdue", "repairs_unit_open", "history_unit_disputes", "history_building_disputes_365d",
-    "fees_change_12m", "complaints_community_90d_per100", "repairs_community_overdue_per100",
-)  # fmt: skip
-
-RENDERERS: dict[str, Renderer] = {
-    "arrears": _arrears,
-    "complaints": _complaints,
-    "repairs": _repairs,
-    "history": _history,
-    "fees": _fees,
-}
+_DISTRICT_RENDERERS = {"arrears": _arrears, "complaints": _complaints, "repairs": _repairs, "history": _history,
+                       "fees": _fees}  # fmt: skip
+DEFAULT_INPUTS = ReasonInputs.for_config()
 
 
-GENERIC |= NYC_GENERIC
-RENDERERS |= NYC_RENDERERS
-REASON_COLUMNS = REASON_COLUMNS + tuple(NYC_REASON_COLUMNS)
+@lru_cache(maxsize=16)
+def reason_columns(inputs: ReasonInputs = DEFAULT_INPUTS) -> frozenset[str]:
+    """The only columns the sentences read: rendering never touches the rest of a wide feature row."""
+    return frozenset(inputs.columns) | frozenset(NYC_REASON_COLUMNS)
 
 
-def render_family(family: str, row: Row) -> tuple[str, str]:
+def render_family(family: str, row: Row, inputs: ReasonInputs = DEFAULT_INPUTS) -> tuple[str, str]:
     """The family's sentence with the row's values, or its generic sentence when no value is telling."""
-    renderer = RENDERERS.get(family)
-    specific = renderer(row) if renderer else None
+    district = _DISTRICT_RENDERERS.get(family)
+    nyc: Renderer | None = NYC_RENDERERS.get(family)
+    specific = district(row, inputs) if district else nyc(row) if nyc else None
     return specific or GENERIC.get(family, (family, family))

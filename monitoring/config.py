@@ -42,7 +42,6 @@ class MonitorConfig(BaseSettings):
     ece_limit: float = Field(default=0.02, gt=0)
     performance_window: int = Field(default=3, ge=1)
     performance_months: int = Field(default=12, ge=1)
-    horizon_days: int = Field(default=90, gt=0)
     # Data quality
     missing_increase: float = Field(default=0.05, ge=0, le=1)
     out_of_range_share: float = Field(default=0.05, ge=0, le=1)

@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 
 from data.dataset import Dataset
+from data.timeline import latest_as_of
 from features import build_unit_features
 from models.pyfunc import DisputeRiskPyfunc
 from monitoring.reference import MonitorError
-from serving.batch import check_features, latest_as_of
+from scoring.batch import check_features
 
 PREDICTION = "probability"
 
@@ -23,7 +24,7 @@ def snapshot_as_of(dataset: Dataset, as_of: pd.Timestamp | None = None) -> pd.Ti
 
 def current_snapshot(dataset: Dataset, model: DisputeRiskPyfunc, as_of: pd.Timestamp) -> pd.DataFrame:
     """unit_id, community_id, as_of, the features and the champion's probability for every unit."""
-    features = build_unit_features(dataset, as_of)
+    features = build_unit_features(dataset, as_of, model.feature_config)
     try:
         check_features(model, features)
     except ValueError as error:  # the data lacks a table the model reads

@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 
 from data.dataset import Dataset
+from data.timeline import data_end
 from features import build_training_frame
-from features.labels import latest_record_time, split_by_horizon
+from features.labels import split_by_horizon
+from models.metrics import expected_calibration_error, safe_pr_auc, safe_roc_auc
 from models.pyfunc import DisputeRiskPyfunc
-from training.metrics import expected_calibration_error, safe_pr_auc, safe_roc_auc
 
 PERFORMANCE_COLUMNS = (
     "as_of", "rows", "positives", "base_rate", "mean_probability", "roc_auc", "pr_auc", "ece",
@@ -26,20 +27,18 @@ def matured_months(
     dataset: Dataset, after: pd.Timestamp, until: pd.Timestamp, horizon_days: int, last: int
 ) -> list[pd.Timestamp]:
     """Month starts after `after` whose label horizon ended by `until` and inside the data (the `last` latest)."""
-    end = min(latest_record_time(dataset), pd.Timestamp(until))
+    end = min(data_end(dataset), pd.Timestamp(until))
     first = (pd.Timestamp(after) + pd.offsets.MonthBegin(1)).normalize()
     candidates = list(pd.date_range(first, end.normalize(), freq="MS"))
     kept, _ = split_by_horizon(candidates, horizon_days, end) if candidates else ([], [])
     return kept[-last:]
 
 
-def score_matured(
-    dataset: Dataset, model: DisputeRiskPyfunc, months: Sequence[pd.Timestamp], horizon_days: int
-) -> pd.DataFrame:
-    """as_of, label and the model's probability for every unit at every matured month."""
+def score_matured(dataset: Dataset, model: DisputeRiskPyfunc, months: Sequence[pd.Timestamp]) -> pd.DataFrame:
+    """as_of, label and the model's probability for every unit at every matured month (the model's horizon)."""
     if not months:
         return pd.DataFrame({"as_of": pd.DatetimeIndex([]), "label": np.empty(0, np.int64), "probability": []})
-    frame = build_training_frame(dataset, list(months), horizon_days)
+    frame = build_training_frame(dataset, list(months), model.horizon_days, model.feature_config)
     scored = frame.loc[:, ["as_of", "label"]].copy()
     scored["probability"] = model.score(frame, with_reasons=False)["probability"].to_numpy(np.float64)
     return scored

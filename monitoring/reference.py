@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from models.pyfunc import DisputeRiskPyfunc
+from models.registry import CHAMPION, ModelLoadError, Registry
 from monitoring.config import MonitorConfig
-from training.tracking import CHAMPION, REFERENCE_ARTIFACT
 
 
 class MonitorError(RuntimeError):
@@ -29,39 +27,18 @@ class Champion:
     metrics: dict[str, float]
 
 
-def load_champion(model_name: str) -> Champion:
-    """The champion version, its model, reference and metrics, from the configured MLflow registry."""
-    import mlflow
-    from mlflow import MlflowClient
-    from mlflow.exceptions import MlflowException
-
-    client = MlflowClient()
-    try:
-        version = client.get_model_version_by_alias(model_name, CHAMPION)
-    except MlflowException:
+def load_champion(registry: Registry) -> Champion:
+    """The champion version, its model, reference and metrics, from the registry."""
+    if registry.alias_version(CHAMPION) is None:
         raise MonitorError(
-            f"no model {model_name}@{CHAMPION}: run `disputes train` and `disputes promote` first"
-        ) from None
-    if not version.run_id:
-        raise MonitorError(f"{model_name} v{version.version} has no training run, so no reference sample")
-    model = mlflow.pyfunc.load_model(f"models:/{model_name}/{version.version}").unwrap_python_model()
-    if not isinstance(model, DisputeRiskPyfunc):
-        raise MonitorError(f"{model_name} v{version.version} is a {type(model).__name__}, not a dispute-risk model")
-    reference = _download_reference(version.run_id, f"{model_name} v{version.version}")
-    metrics = dict(client.get_run(version.run_id).data.metrics)
-    return Champion(model_name, str(version.version), version.run_id, model, reference, metrics)
-
-
-def _download_reference(run_id: str, label: str) -> pd.DataFrame:
-    import mlflow
-    from mlflow.exceptions import MlflowException
-
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            path = mlflow.artifacts.download_artifacts(run_id=run_id, artifact_path=REFERENCE_ARTIFACT, dst_path=tmp)
-        except (MlflowException, OSError) as error:
-            raise MonitorError(f"{label}: its run {run_id} has no {REFERENCE_ARTIFACT} ({error})") from None
-        return pd.read_parquet(Path(path))
+            f"no model {registry.model_name}@{CHAMPION}: run `disputes train` and `disputes promote` first"
+        )
+    try:
+        loaded = registry.load(CHAMPION)
+        reference = registry.reference(loaded)
+    except ModelLoadError as error:
+        raise MonitorError(str(error)) from None
+    return Champion(loaded.name, loaded.version, loaded.run_id or "", loaded.pyfunc, reference, loaded.metrics)
 
 
 def comparable_reference(reference: pd.DataFrame, data_start: pd.Timestamp, cfg: MonitorConfig) -> pd.DataFrame:

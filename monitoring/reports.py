@@ -48,9 +48,12 @@ def write_report(result: MonitorResult, reports_dir: Path, now: datetime) -> Pat
     return folder
 
 
-def log_report(folder: Path, summary: dict[str, Any], artifacts_dir: Path) -> str:
+def log_report(folder: Path, summary: dict[str, Any], artifacts_dir: Path, tracking_uri: str | None = None) -> str:
     """Log the folder and headline figures as a run of the monitoring experiment; returns the run id."""
     import mlflow
+
+    if tracking_uri is not None:  # one-shot commands: the fluent API below reads the process-wide URI
+        mlflow.set_tracking_uri(tracking_uri)
 
     experiment = mlflow.get_experiment_by_name(EXPERIMENT)
     if experiment is None:

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from data.dataset import Dataset
+from data.timeline import data_start
 from monitoring.config import MonitorConfig
 from monitoring.current import PREDICTION, current_snapshot, snapshot_as_of
 from monitoring.drift import combined_trend, comparable_columns, drift_table, judge
@@ -16,7 +17,6 @@ from monitoring.performance import matured_months, performance_by_month, score_m
 from monitoring.quality import missing_shares, quality_issues, summary_snapshot
 from monitoring.reference import Champion, comparable_reference
 from monitoring.verdict import Decision, decide
-from training.snapshots import data_span
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def monitor(
     dataset: Dataset, champion: Champion, cfg: MonitorConfig, as_of: pd.Timestamp | None = None
 ) -> MonitorResult:
     """Compare the champion's reference with the snapshot at `as_of` (default: the latest) and decide."""
-    start, _ = data_span(dataset)
+    start = data_start(dataset)
     when = snapshot_as_of(dataset, as_of)
     reference = comparable_reference(champion.reference, start, cfg)
     current = current_snapshot(dataset, champion.model, when)
@@ -86,8 +86,9 @@ def monitor(
     quality = quality_issues(reference, current, names, cfg)
     missing = missing_shares(reference, current, names)
     trained_until = pd.Timestamp(pd.to_datetime(champion.reference["as_of"]).max())
-    months = matured_months(dataset, trained_until, when, cfg.horizon_days, cfg.performance_months)
-    performance = performance_by_month(score_matured(dataset, champion.model, months, cfg.horizon_days))
+    horizon = champion.model.horizon_days  # the champion's own horizon, not a default
+    months = matured_months(dataset, trained_until, when, horizon, cfg.performance_months)
+    performance = performance_by_month(score_matured(dataset, champion.model, months))
     unexpected = drift.loc[drift["unexpected"] & (drift["column"] != PREDICTION), "column"].tolist()
     prediction_unexpected = bool(drift.loc[drift["column"] == PREDICTION, "unexpected"].any())
     decision = decide(unexpected, prediction_unexpected, quality, performance, champion.metrics, cfg)

@@ -11,8 +11,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from data.settings import Settings
 from data.store import Store
-from disputes.settings import Settings
+from models.registry import Registry
 from serving.champion import ModelLoadError, ModelSlot
 from serving.db import create_serving_schema, open_engine
 from serving.errors import install_error_handlers
@@ -34,7 +35,7 @@ def open_state(settings: Settings) -> ServingState:
     store.create_schema()
     engine = open_engine(settings.store_url)
     create_serving_schema(engine)
-    models = ModelSlot(settings.tracking_uri, settings.model_name)
+    models = ModelSlot(Registry(settings.tracking_uri, settings.model_name))
     with contextlib.suppress(ModelLoadError):  # logged; kept by the slot for /ready and /v1/score
         models.load()
     return ServingState(settings, engine, store, models, CoalescingScorer(), HotStatements.for_dialect(engine.dialect))

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Dialect, bindparam, insert
 
+from data.store.prepared import Prepared, prepare
 from serving.audit import AUDIT_COLUMNS
 from serving.db import audit_log
-from serving.prepared import Prepared, prepare
 from serving.risk_reads import UNIT_SCORES
 
 

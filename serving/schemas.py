@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import StrEnum
-from typing import Annotated
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from data.contract import LOCAL_TZ
+from data.local_time import LocalTime
+from models.bands import Band
 from serving.examples import (
     COMMUNITY_EXAMPLE,
     MODEL_EXAMPLE,
@@ -17,21 +15,6 @@ from serving.examples import (
     REASON_EXAMPLE,
     UNIT_EXAMPLE,
 )
-
-
-def _with_zone(value: datetime) -> datetime:
-    """Stored times are naive local time; answers carry the zone (RFC 3339 date-time with +08:00)."""
-    return value.replace(tzinfo=ZoneInfo(LOCAL_TZ)) if value.tzinfo is None else value
-
-
-LocalTime = Annotated[datetime, AfterValidator(_with_zone)]
-
-
-class Band(StrEnum):
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
 
 
 class Health(BaseModel):

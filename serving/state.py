@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from data.settings import Settings
 from data.store import Store
-from disputes.settings import Settings
 from serving.champion import ModelSlot
 from serving.hot_statements import HotStatements
 from serving.key_cache import KeyCache

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from models.metrics import safe_pr_auc, safe_roc_auc, score_metrics
 from training.fit import LABEL, FittedModels
-from training.metrics import safe_pr_auc, safe_roc_auc, score_metrics
 
 SLICE_COLUMNS = ("subdistrict", "occupancy")
 

@@ -9,15 +9,16 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 from sklearn.pipeline import Pipeline
 
+from features.config import FeatureConfig
 from models.bands import Bands
 from models.baselines import RuleScore, fit_logistic
 from models.calibration import choose_calibrator
+from models.metrics import expected_calibration_error
 from models.pyfunc import DisputeRiskPyfunc
 from models.risk_model import RiskModel, RiskModelParams
 from models.rules import default_rule
 from models.spec import FeatureSpec
 from training.frames import LABEL, WEIGHT
-from training.metrics import expected_calibration_error
 from training.split import SplitConfig, TimeSplit
 
 
@@ -26,7 +27,8 @@ class TrainingConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    horizon_days: int = 90
+    horizon_days: int = Field(default=90, gt=0)
+    features: FeatureConfig = Field(default_factory=FeatureConfig)
     split: SplitConfig = Field(default_factory=SplitConfig)
     params: RiskModelParams = Field(default_factory=RiskModelParams)
     reference_rows: int = 50_000
@@ -70,7 +72,7 @@ def fit_models(frame: pd.DataFrame, spec: FeatureSpec, cfg: TrainingConfig, spli
     model.set_calibration(calibrator, Bands.from_scores(calibrator.transform(raw)))
     fit_rows = train.sample(n=min(len(train), LOGISTIC_ROWS), weights=_weights(train), random_state=cfg.seed)
     return FittedModels(
-        pyfunc=DisputeRiskPyfunc(model, cfg.horizon_days),
+        pyfunc=DisputeRiskPyfunc(model, cfg.horizon_days, cfg.features),
         logistic=fit_logistic(spec, fit_rows, fit_rows[LABEL].to_numpy(), cfg.seed),
         rule=default_rule(spec.names),
         split=split,

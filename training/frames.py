@@ -13,6 +13,7 @@ import pandas as pd
 
 from data.dataset import Dataset
 from features import build_training_frame
+from features.config import FeatureConfig
 from training.split import TimeSplit
 
 LABEL, WEIGHT = "label", "weight"
@@ -45,9 +46,16 @@ def _sample(chunk: pd.DataFrame, keep: float, rng: np.random.Generator) -> pd.Da
 
 
 def build_split_frame(
-    dataset: Dataset, split: TimeSplit, horizon_days: int, max_train_rows: int, max_window_rows: int, seed: int
+    dataset: Dataset,
+    split: TimeSplit,
+    horizon_days: int,
+    max_train_rows: int,
+    max_window_rows: int,
+    seed: int,
+    features: FeatureConfig | None = None,
 ) -> pd.DataFrame:
     """Features, labels and row weights for every window of the split."""
+    cfg = features or FeatureConfig()
     rng = np.random.default_rng(seed)
     units = len(dataset["units"])
     keep_train = negative_keep_share(units * len(split.train), max_train_rows)
@@ -56,7 +64,7 @@ def build_split_frame(
     train_dates, test_dates = set(split.train), set(split.test)
     chunks: list[pd.DataFrame] = []
     for start in range(0, len(dates), CHUNK_MONTHS):
-        chunk = build_training_frame(dataset, dates[start : start + CHUNK_MONTHS], horizon_days)
+        chunk = build_training_frame(dataset, dates[start : start + CHUNK_MONTHS], horizon_days, cfg)
         chunk.attrs = {}
         in_train = chunk["as_of"].isin(train_dates).to_numpy()
         in_test = chunk["as_of"].isin(test_dates).to_numpy()

@@ -7,8 +7,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from sklearn.metrics import precision_recall_curve
 
+from models.metrics import reliability_table
 from training.fit import LABEL
-from training.metrics import reliability_table
 
 SCORERS = (
     ("model", "Risk model"),

@@ -8,13 +8,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from data.dataset import Dataset
-from features import FEATURES
+from features import catalogue_for
+from models.metrics import safe_pr_auc, safe_roc_auc
 from models.pyfunc import DisputeRiskPyfunc
 from models.spec import FeatureSpec
 from training.evaluation import Evaluation, evaluate
 from training.fit import LABEL, FittedModels, TrainingConfig, fit_models, reference_sample
 from training.frames import build_split_frame
-from training.metrics import safe_pr_auc, safe_roc_auc
 from training.plots import (
     contribution_summary_figure,
     family_importance_figure,
@@ -69,8 +69,10 @@ def train_on_dataset(
 ) -> TrainingOutcome:
     """Build snapshots, fit the model and baselines, and evaluate them on the latest fully-labelled months."""
     split = time_split(monthly_as_of_dates(dataset, cfg.horizon_days), cfg.horizon_days, cfg.split)
-    frame = build_split_frame(dataset, split, cfg.horizon_days, cfg.max_train_rows, cfg.max_window_rows, cfg.seed)
-    spec = FeatureSpec.from_catalogue(FEATURES, frame.columns)
+    frame = build_split_frame(
+        dataset, split, cfg.horizon_days, cfg.max_train_rows, cfg.max_window_rows, cfg.seed, cfg.features
+    )
+    spec = FeatureSpec.from_catalogue(catalogue_for(cfg.features), frame.columns)
     fitted = fit_models(frame, spec, cfg, split)
     test = frame[frame["as_of"].isin(fitted.split.test)]
     evaluation = evaluate(test, fitted, unit_attributes(dataset), truth)

@@ -1,4 +1,8 @@
-"""MLflow: log a training run, register the model version, read and move aliases."""
+"""MLflow for training: point it at the settings, log a run and register the version as `challenger`.
+
+Aliases and loading belong to the registry (models/registry.py); the functions below read the tracking URI that
+`configure` set.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +14,13 @@ from pathlib import Path
 import mlflow
 import pandas as pd
 from matplotlib.figure import Figure
-from mlflow import MlflowClient
-from mlflow.exceptions import MlflowException
 from mlflow.models import infer_signature
 
 from models.pyfunc import DisputeRiskPyfunc, input_example
+from models.registry import CHALLENGER, CHAMPION, REFERENCE_ARTIFACT, Registry
 
 EXPERIMENT = "dispute-risk"
-CHALLENGER, CHAMPION = "challenger", "champion"
-REFERENCE_ARTIFACT = "reference/reference.parquet"
+__all__ = ["CHALLENGER", "CHAMPION", "alias_version", "configure", "load_pyfunc", "log_training_run", "set_alias"]
 # Explicit requirements: inference by subprocess costs seconds per run and can pick up test-only packages.
 PIP_REQUIREMENTS = [
     f"mlflow=={mlflow.__version__}", "lightgbm", "numba", "scikit-learn", "pandas<3.0", "numpy", "pyarrow",
@@ -60,42 +62,33 @@ def log_training_run(
             path = Path(tmp) / f"{name}.csv"
             table.to_csv(path, index=False)
             mlflow.log_artifact(str(path), "evaluation")
-        ref_path = Path(tmp) / "reference.parquet"
+        ref_path = Path(tmp) / Path(REFERENCE_ARTIFACT).name
         reference.to_parquet(ref_path, index=False)
-        mlflow.log_artifact(str(ref_path), "reference")
+        mlflow.log_artifact(str(ref_path), str(Path(REFERENCE_ARTIFACT).parent))
         mlflow.log_dict(dict(metrics), "evaluation/metrics.json")
         info = mlflow.pyfunc.log_model(
             name="model", python_model=pyfunc, signature=signature, input_example=example,
             pip_requirements=PIP_REQUIREMENTS, registered_model_name=model_name,
         )  # fmt: skip
         version = str(info.registered_model_version)
-        MlflowClient().set_registered_model_alias(model_name, CHALLENGER, version)
+        Registry(None, model_name).set_alias(CHALLENGER, version)
         return run.info.run_id, version
 
 
 def alias_version(model_name: str, alias: str) -> str | None:
     """The version an alias points to, or None when the alias (or the model) does not exist."""
-    try:
-        return str(MlflowClient().get_model_version_by_alias(model_name, alias).version)
-    except MlflowException:
-        return None
+    return Registry(None, model_name).alias_version(alias)
 
 
 def run_metrics(model_name: str, version: str) -> dict[str, float]:
     """The logged metrics of the run that produced a model version."""
-    client = MlflowClient()
-    run_id = client.get_model_version(model_name, version).run_id
-    return dict(client.get_run(run_id).data.metrics) if run_id else {}
+    return Registry(None, model_name).run_metrics(version)
 
 
 def load_pyfunc(model_name: str, alias: str) -> DisputeRiskPyfunc:
     """The in-process model object behind an alias."""
-    loaded = mlflow.pyfunc.load_model(f"models:/{model_name}@{alias}")
-    model = loaded.unwrap_python_model()
-    if not isinstance(model, DisputeRiskPyfunc):
-        raise TypeError(f"models:/{model_name}@{alias} is not a dispute-risk model")
-    return model
+    return Registry(None, model_name).load(alias).pyfunc
 
 
 def set_alias(model_name: str, alias: str, version: str) -> None:
-    MlflowClient().set_registered_model_alias(model_name, alias, version)
+    Registry(None, model_name).set_alias(alias, version)

@@ -1,7 +1,7 @@
 """Public transparency pages for residents: the district overview, a page per community, and its JSON.
 
 No key is needed: everything here is an aggregate, with small counts suppressed when the pages were precomputed
-(serving.transparency.precompute). Pages are zh-CN unless `?lang=en`. The router's lifespan, merged into the app's
+(scoring.transparency.precompute). Pages are zh-CN unless `?lang=en`. The router's lifespan, merged into the app's
 when the router is included, creates the pages table and loads the templates and message catalogues.
 """
 
@@ -15,13 +15,13 @@ from fastapi import APIRouter, FastAPI, Header, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
+from scoring.transparency.page_model import OverviewRow, SortKey, TransparencyPage
+from scoring.transparency.storage import create_transparency_schema, read_overview, read_page
 from serving.deps import SessionDep
 from serving.errors import error_responses, not_found
 from serving.state import ServingState
 from serving.transparency.overview import OverviewQuery, select_rows
-from serving.transparency.page_model import OverviewRow, SortKey, TransparencyPage
 from serving.transparency.rendering import PageRenderer
-from serving.transparency.storage import create_transparency_schema, read_overview, read_page
 
 Lang = Literal["zh-CN", "en"]
 CommunityId = Annotated[str, Path(min_length=1, max_length=128, examples=["C0007"])]

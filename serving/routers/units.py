@@ -10,10 +10,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
+from data.store.prepared import execute, fetch, raw_connection
 from serving.audit import audit_row
 from serving.deps import PrincipalDep, state_of
 from serving.errors import error_responses, not_found
-from serving.prepared import execute, fetch, raw_connection
 from serving.risk_reads import unit_risk
 from serving.schemas import UnitRisk
 from serving.scope import may_see

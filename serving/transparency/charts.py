@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from serving.transparency.page_model import Figure
+from scoring.transparency.page_model import Figure
 
 WIDTH = 360
 _ROW, _BAR, _BAR_SPAN = 36, 12, 250  # horizontal bars: row height, bar thickness, longest bar

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Literal
 from urllib.parse import urlencode
 
-from serving.transparency.page_model import OverviewRow, SortKey
+from scoring.transparency.page_model import OverviewRow, SortKey
 
 PAGE_SIZE = 25
 Order = Literal["asc", "desc"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from scoring.transparency.page_model import KeyedFigure, TransparencyPage
 from serving.transparency import labels
 from serving.transparency.charts import Chart, Item, bar_chart, share_columns
-from serving.transparency.page_model import KeyedFigure, TransparencyPage
 
 Gettext = Callable[[str], str]
 

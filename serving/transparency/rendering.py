@@ -15,10 +15,10 @@ from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from scoring.transparency.formatting import tolerance_text
+from scoring.transparency.page_model import TransparencyPage
 from serving.transparency import labels
-from serving.transparency.formatting import tolerance_text
 from serving.transparency.overview import OverviewPage
-from serving.transparency.page_model import TransparencyPage
 from serving.transparency.page_view import community_charts
 
 Lang = Literal["zh-CN", "en"]

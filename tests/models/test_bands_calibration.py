@@ -3,7 +3,7 @@ import pytest
 
 from models.bands import Bands
 from models.calibration import Calibrator, choose_calibrator
-from training.metrics import expected_calibration_error
+from models.metrics import expected_calibration_error
 
 
 def test_bands_follow_top_shares():

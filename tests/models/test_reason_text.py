@@ -27,7 +27,7 @@ def test_reason_json_round_trips_quotes_backslashes_and_chinese(monkeypatch):
     from models import reason_codes
 
     sentences = {"arrears": ('3 笔"未缴"', 'say "hi" \\ ok\n'), "fees": ("物业费", "fees")}
-    monkeypatch.setattr(reason_codes, "render_family", lambda family, row: sentences[family])
+    monkeypatch.setattr(reason_codes, "render_family", lambda family, row, inputs: sentences[family])
     values = np.array([[0.12344, -1.0], [-0.5, -0.1], [1e-05, 2.0]])
     encoded = reason_codes.top_reasons(values, ["arrears", "fees"], [{}, {}, {}])
     assert [reason_codes.parse_reasons(text) for text in encoded] == [
@@ -39,3 +39,32 @@ def test_reason_json_round_trips_quotes_backslashes_and_chinese(monkeypatch):
         ],
     ]
     assert "笔" in encoded[0]  # Chinese stays readable in the store, not \\u-escaped
+
+
+def test_sentences_read_the_names_and_windows_of_the_feature_configuration():
+    from features.config import FeatureConfig
+    from features.reason_inputs import ReasonInputs
+
+    inputs = ReasonInputs.for_config(FeatureConfig(complaint_windows_days=(14, 60, 365), fee_change_months=6))
+    row = {"complaints_unit_open": 0.0, "complaints_unit_60d": 2.0, "complaints_unit_90d": 9.0}
+    assert render_family("complaints", row, inputs) == ("近 60 天投诉 2 次", "2 complaints in the last 60 days")
+    assert render_family("fees", {"fees_change_6m": 0.1}, inputs)[1] == "Fees rose 10% in the last 6 months"
+    assert render_family("fees", {"fees_change_12m": 0.1}, inputs) == GENERIC["fees"]
+    assert "complaints_unit_60d" in inputs.columns
+    assert "complaints_unit_90d" not in inputs.columns
+
+
+def test_the_pyfunc_quotes_the_features_of_its_own_configuration(fitted_model):
+    import numpy as np
+
+    from features.config import FeatureConfig
+    from models.pyfunc import DisputeRiskPyfunc
+
+    names = fitted_model.spec.names
+    pyfunc = DisputeRiskPyfunc(fitted_model, 60, FeatureConfig(complaint_windows_days=(30, 90, 365)))
+    assert pyfunc.feature_config.complaint_windows_days == (30, 90, 365)
+    assert pyfunc.horizon_days == 60
+    restored = DisputeRiskPyfunc.__new__(DisputeRiskPyfunc)
+    restored.__setstate__({"model": fitted_model, "horizon_days": 90})  # a version logged before configs were kept
+    assert restored.feature_config == FeatureConfig()
+    assert len(pyfunc.score_matrix(np.zeros((2, len(names))))) == 2

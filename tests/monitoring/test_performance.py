@@ -40,7 +40,7 @@ def equal_mass_ece(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
 
 def test_performance_by_month_equals_an_independent_computation(dataset, model):
     months = list(pd.date_range("2024-05-01", "2024-08-01", freq="MS"))
-    table = performance_by_month(score_matured(dataset, model, months, 90)).set_index("as_of")
+    table = performance_by_month(score_matured(dataset, model, months)).set_index("as_of")
     assert list(table.index) == months
     for month in months:
         rows = build_unit_features(dataset, month).merge(build_labels(dataset, [month], 90), on=["unit_id", "as_of"])
@@ -56,6 +56,6 @@ def test_performance_by_month_equals_an_independent_computation(dataset, model):
 
 
 def test_no_matured_month_gives_an_empty_table(dataset, model):
-    table = performance_by_month(score_matured(dataset, model, [], 90))
+    table = performance_by_month(score_matured(dataset, model, []))
     assert table.empty
     assert "roc_auc" in table.columns

@@ -17,11 +17,11 @@ from data.store import Store
 from data.validation import validate_tables
 from models.pyfunc import DisputeRiskPyfunc
 from models.risk_model import RiskModel
+from scoring.batch import BatchScores, score_units
+from scoring.rollups import community_rollups
+from scoring.writing import ScoredBy, write_run
 from serving.auth import Role, create_key
-from serving.batch import BatchScores, score_units
 from serving.db import create_serving_schema, open_engine
-from serving.rollups import community_rollups
-from serving.score_writing import ScoredBy, write_run
 
 MODEL = "dispute-risk"
 AS_OF = (pd.Timestamp("2024-05-01"), pd.Timestamp("2024-06-01"))

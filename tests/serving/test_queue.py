@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from models.pyfunc import DisputeRiskPyfunc
-from serving.batch import BatchScores, score_units
+from scoring.batch import BatchScores, score_units
+from scoring.rollups import community_rollups
+from scoring.writing import ScoredBy, write_run
 from serving.db import open_engine, outreach
-from serving.rollups import community_rollups
-from serving.score_writing import ScoredBy, write_run
 
 
 def _queue(client, headers, query: str = "limit=100") -> dict:

@@ -13,9 +13,9 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from models.bands import Bands
 from models.baselines import fit_logistic
 from models.calibration import choose_calibrator
+from models.metrics import expected_calibration_error, safe_pr_auc, safe_roc_auc, top_k_mask
 from models.risk_model import RiskModel, RiskModelParams
 from models.spec import FeatureSpec
-from training.metrics import expected_calibration_error, safe_pr_auc, safe_roc_auc, top_k_mask
 from training.realdata.baselines import aep_rule_scores
 from training.realdata.nyc import LABELS, LabelSpec, label_vector
 from training.realdata.nyc_features import build_features, size_spec

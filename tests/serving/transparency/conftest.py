@@ -15,11 +15,11 @@ from fastapi.testclient import TestClient
 
 from data.dataset import Dataset
 from data.loading import load_dataset
+from data.timeline import latest_as_of
 from models.reason_text import GENERIC
-from serving.batch import latest_as_of
+from scoring.rollups import community_rollups
+from scoring.transparency.precompute import precompute_transparency
 from serving.db import open_engine
-from serving.rollups import community_rollups
-from serving.transparency.precompute import precompute_transparency
 
 from .hand_district import AS_OF, MODEL_VERSION, hand_dataset, hand_rollups
 

@@ -6,8 +6,8 @@ import pytest
 
 from data.dataset import Dataset
 from features.transparency import transparency_rows
-from serving.transparency.formatting import shown_text
-from serving.transparency.page_model import TransparencyPage
+from scoring.transparency.formatting import shown_text
+from scoring.transparency.page_model import TransparencyPage
 
 from .hand_district import AS_OF, MODEL_VERSION
 from .page_text import chart_cells, texts_by

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from data.dataset import Dataset
+from scoring.transparency.page_model import OverviewRow, TransparencyPage
+from scoring.transparency.precompute import precompute_transparency
+from scoring.transparency.risk_section import community_bands
+from scoring.transparency.storage import read_overview, read_page, transparency_pages
 from serving.db import open_engine
 from serving.transparency.overview import OverviewQuery, select_rows
-from serving.transparency.page_model import OverviewRow, TransparencyPage
-from serving.transparency.precompute import precompute_transparency
 from serving.transparency.rendering import PageRenderer
-from serving.transparency.risk_section import community_bands
-from serving.transparency.storage import read_overview, read_page, transparency_pages
 
 from .hand_district import AS_OF, hand_rollups
 

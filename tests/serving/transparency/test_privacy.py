@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from data.dataset import Dataset
+from data.timeline import latest_as_of
 from features.transparency import transparency_rows
-from serving.batch import latest_as_of
 
 from .conftest import public_app, serve_home
 from .page_text import elements

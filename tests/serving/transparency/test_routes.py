@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from serving.transparency.page_model import TransparencyPage
+from scoring.transparency.page_model import TransparencyPage
 
 ERROR_REF = "#/components/schemas/ErrorBody"
 PATHS = {

@@ -7,21 +7,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data.dataset import Dataset
+from data.timeline import latest_as_of
 from models.pyfunc import DisputeRiskPyfunc
-from serving.rollups import community_rollups
+from scoring.rollups import community_rollups
 
 SCORE_CHUNK_ROWS = 50_000
 """Rows per model call: bounds the memory of the contribution matrices behind the reasons."""
 
 SCORE_COLUMNS = ("unit_id", "community_id", "as_of", "probability", "band", "reasons")
-
-# The column that dates each record's creation, per dated table.
-_CREATED = {
-    "fee_bills": "due_date",
-    "complaints": "created_at",
-    "repair_orders": "reported_at",
-    "disputes": "filed_at",
-}
 
 
 @dataclass(frozen=True)
@@ -31,16 +24,6 @@ class BatchScores:
     as_of: pd.Timestamp
     scores: pd.DataFrame
     rollups: pd.DataFrame
-
-
-def latest_as_of(dataset: Dataset) -> pd.Timestamp:
-    """The first month start at or after the latest dated record, so the as-of sees all the data."""
-    stamps = [dataset[t][c].max() for t, c in _CREATED.items() if dataset.has(t) and dataset[t][c].notna().any()]
-    if not stamps:
-        raise ValueError("the dataset has no dated records (fee_bills, complaints, repair_orders or disputes)")
-    latest = pd.Timestamp(max(stamps))
-    month_start = latest.to_period("M").to_timestamp()
-    return month_start if latest == month_start else month_start + pd.DateOffset(months=1)
 
 
 def check_features(pyfunc: DisputeRiskPyfunc, features: pd.DataFrame) -> None:
@@ -72,5 +55,5 @@ def batch_score(dataset: Dataset, pyfunc: DisputeRiskPyfunc, as_of: pd.Timestamp
     from features import build_unit_features
 
     when = latest_as_of(dataset) if as_of is None else pd.Timestamp(as_of).normalize()
-    scores = score_units(pyfunc, build_unit_features(dataset, when))
+    scores = score_units(pyfunc, build_unit_features(dataset, when, pyfunc.feature_config))
     return BatchScores(when, scores, community_rollups(scores))

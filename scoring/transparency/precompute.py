@@ -12,13 +12,13 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data.dataset import Dataset
+from data.local_time import now_local
 from features.transparency import community_transparency
 from features.transparency_spec import TransparencyConfig
-from serving.db import now_local
-from serving.transparency.page_model import Risk
-from serving.transparency.payload import PageContext, build_pages
-from serving.transparency.risk_section import community_bands, risk_of
-from serving.transparency.storage import replace_pages
+from scoring.transparency.page_model import Risk
+from scoring.transparency.payload import PageContext, build_pages
+from scoring.transparency.risk_section import community_bands, risk_of
+from scoring.transparency.storage import replace_pages
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def precompute_transparency(
 ) -> int:
     """Compute and store every community's page at `as_of`; returns the number of pages written.
 
-    `community_risk` is the scoring run's community rollups (serving.rollups.community_rollups), or None.
+    `community_risk` is the scoring run's community rollups (scoring.rollups.community_rollups), or None.
     """
     transparency = community_transparency(dataset, as_of, cfg)
     computed_at = now_local()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -11,12 +12,14 @@ from sqlalchemy import func, select
 
 from data.contract import TABLES
 from data.dataset import Dataset
+from data.store.engine import open_engine
+from data.timeline import latest_as_of
 from models.pyfunc import DisputeRiskPyfunc
-from serving.batch import BatchScores, check_features, latest_as_of, score_units
-from serving.db import community_rollups as rollup_table
-from serving.db import open_engine, score_runs, scores
-from serving.rollups import community_rollups
-from serving.score_writing import ScoredBy, write_run
+from scoring.batch import BatchScores, check_features, score_units
+from scoring.rollups import community_rollups
+from scoring.tables import community_rollups as rollup_table
+from scoring.tables import score_runs, scores
+from scoring.writing import ScoredBy, write_run
 
 
 def _reasons(*pairs: tuple[str, float]) -> str:
@@ -56,22 +59,30 @@ def test_ten_thousand_small_probabilities_do_not_underflow():
 
 def _dataset(**times: list[str]) -> Dataset:
     tables = {name: table.empty_frame() for name, table in TABLES.items()}
-    for name, column in (("fee_bills", "due_date"), ("complaints", "created_at"), ("disputes", "filed_at")):
+    for name, column in (("complaints", "created_at"), ("disputes", "filed_at")):
         if name in times:
             tables[name] = pd.DataFrame({column: pd.to_datetime(times[name])})
+    if "fee_bills" in times:  # a bill is known from the first day of its period, whatever its due date
+        tables["fee_bills"] = pd.DataFrame({"period": times["fee_bills"], "due_date": pd.Timestamp("2099-01-01")})
     return Dataset(tables=tables)
 
 
 @pytest.mark.parametrize(
     ("times", "expected"),
     [
-        ({"fee_bills": ["2024-03-31"], "complaints": ["2024-04-02 09:00"]}, "2024-05-01"),
+        ({"fee_bills": ["2024-03"], "complaints": ["2024-04-02 09:00"]}, "2024-05-01"),
         ({"disputes": ["2024-06-01 00:00"]}, "2024-06-01"),
-        ({"fee_bills": ["2023-12-31"]}, "2024-01-01"),
+        ({"fee_bills": ["2023-12"]}, "2023-12-01"),
+        ({"fee_bills": ["2023-11", "2023-12"], "disputes": ["2023-11-20 08:00"]}, "2023-12-01"),
     ],
 )
 def test_latest_as_of_sees_every_record(times, expected):
     assert latest_as_of(_dataset(**times)) == pd.Timestamp(expected)
+
+
+def test_latest_as_of_never_passes_the_current_month():
+    future = _dataset(complaints=["2099-07-01 09:00"])
+    assert latest_as_of(future, now=datetime(2026, 12, 15, 10, 0)) == pd.Timestamp("2026-12-01")
 
 
 def test_latest_as_of_needs_dated_records():

@@ -9,9 +9,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, bindparam, insert
 
-from serving.batch import BatchScores
-from serving.db import community_rollups, create_serving_schema, now_local, score_runs, scores
-from serving.prepared import prepare
+from data.local_time import now_local
+from data.store.prepared import prepare
+from scoring.batch import BatchScores
+from scoring.tables import community_rollups, create_scoring_schema, score_runs, scores
 
 WRITE_BATCH_ROWS = 50_000
 
@@ -57,7 +58,7 @@ def _bound(chunk: pd.DataFrame, name: str, convert: Any, fixed: dict[str, Any]) 
 
 def write_run(engine: Engine, batch: BatchScores, scored_by: ScoredBy) -> int:
     """Store a run's scores and rollups; returns the new run id."""
-    create_serving_schema(engine)
+    create_scoring_schema(engine)
     scored_at = now_local()
     as_of = batch.as_of.date()
     with engine.begin() as connection:

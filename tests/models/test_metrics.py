@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from training.metrics import at_k_by_month, expected_calibration_error, score_metrics, top_k_mask
+from models.metrics import at_k_by_month, expected_calibration_error, score_metrics, top_k_mask
 
 
 def test_ece_is_zero_for_probabilities_matching_bin_rates():

@@ -13,8 +13,8 @@ from pydantic import BaseModel
 from data.dataset import Dataset
 from features.transparency import Transparency
 from features.transparency_spec import INDICATOR_BY_NAME
-from serving.transparency.formatting import shown_text
-from serving.transparency.page_model import (
+from scoring.transparency.formatting import shown_text
+from scoring.transparency.page_model import (
     Accounts,
     Comparison,
     Complaints,

@@ -12,11 +12,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from data.local_time import LocalTime
 from features.transparency_compare import Verdict
 from features.transparency_privacy import Status
 from features.transparency_spec import Kind
-from serving.schemas import Band, LocalTime
-from serving.transparency.page_examples import PAGE_EXAMPLE
+from models.bands import Band
+from scoring.transparency.page_examples import PAGE_EXAMPLE
 
 
 class Figure(BaseModel):

@@ -36,7 +36,7 @@ transparency_pages = Table(
     metadata,
     Column("community_id", String, primary_key=True),
     Column("as_of", Date, primary_key=True),
-    Column("payload", Text, nullable=False),  # JSON of serving.transparency.page_model.TransparencyPage
+    Column("payload", Text, nullable=False),  # JSON of scoring.transparency.page_model.TransparencyPage
     Column("overview", Text, nullable=False),  # JSON of OverviewRow
     Column("model_version", String, nullable=True),
     Column("computed_at", DateTime, nullable=False),

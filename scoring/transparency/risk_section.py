@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from models.bands import Bands
-from serving.transparency.page_model import Driver, Risk
+from scoring.transparency.page_model import Driver, Risk
 
 RISK_COLUMNS = ("community_id", "band", "expected_per100", "drivers")
 

@@ -1,0 +1,62 @@
+"""The scoring tables (SQLAlchemy Core): each run, its unit scores and its community rollups; runs are history.
+
+Times are naive local time (Asia/Shanghai), as in the store. Serving's own tables join this MetaData.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, DateTime, Engine, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+score_runs = Table(
+    "score_runs",
+    metadata,
+    Column("run_id", Integer, primary_key=True, autoincrement=True),
+    Column("as_of", Date, nullable=False),
+    Column("model_name", String, nullable=False),
+    Column("model_version", String, nullable=False),
+    Column("horizon_days", Integer, nullable=False),
+    Column("units", Integer, nullable=False),
+    Column("scored_at", DateTime, nullable=False),
+)
+
+scores = Table(
+    "scores",
+    metadata,
+    Column("run_id", Integer, ForeignKey("score_runs.run_id"), primary_key=True),
+    Column("unit_id", String, primary_key=True),
+    Column("community_id", String, nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("probability", Float, nullable=False),
+    Column("band", String, nullable=False),
+    Column("reasons", Text, nullable=False),  # JSON list of {family, contribution, zh, en}
+    Column("model_version", String, nullable=False),
+    Column("scored_at", DateTime, nullable=False),
+    Index("ix_scores_unit_run", "unit_id", "run_id"),
+    Index("ix_scores_run_probability", "run_id", "probability"),
+)
+
+community_rollups = Table(
+    "community_rollups",
+    metadata,
+    Column("run_id", Integer, ForeignKey("score_runs.run_id"), primary_key=True),
+    Column("community_id", String, primary_key=True),
+    Column("as_of", Date, nullable=False),
+    Column("units", Integer, nullable=False),
+    Column("expected_disputes", Float, nullable=False),
+    Column("p_at_least_one", Float, nullable=False),
+    Column("band_low", Integer, nullable=False),
+    Column("band_medium", Integer, nullable=False),
+    Column("band_high", Integer, nullable=False),
+    Column("band_critical", Integer, nullable=False),
+    Column("top_drivers", Text, nullable=False),  # JSON list of {family, units, contribution, zh, en}
+    Column("model_version", String, nullable=False),
+    Column("scored_at", DateTime, nullable=False),
+    Index("ix_community_rollups_community_run", "community_id", "run_id"),
+)
+
+
+def create_scoring_schema(engine: Engine) -> None:
+    """Create the scoring tables that do not exist yet."""
+    metadata.create_all(engine, tables=[score_runs, scores, community_rollups])

@@ -1,0 +1,108 @@
+"""The training pipelines as functions: train (load → fit → evaluate → log and register) and promote (the gate).
+
+The command line, the MLproject and the benchmarks call these; they only parse arguments and print.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from data.progress import Progress
+from data.settings import Settings
+from data.sources import load_source, truth_table_path
+from models.pyfunc import DisputeRiskPyfunc
+from models.registry import CHALLENGER, CHAMPION, ModelLoadError, Registry
+from training import tracking
+from training.fit import TrainingConfig
+from training.promotion import GateDecision, gate
+from training.run import TrainingOutcome, train_on_dataset
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """A registered challenger: its run, version and test metrics, and the outcome behind them."""
+
+    run_id: str
+    version: str
+    metrics: dict[str, float]
+    outcome: TrainingOutcome
+
+
+def run_train(
+    settings: Settings, cfg: TrainingConfig, data_dir: Path | None = None, progress: Progress | None = None
+) -> TrainResult:
+    """Train on a dataset folder (or the store), log the run and register the version as `challenger`."""
+    progress = progress or Progress()
+    with progress.stage("loading data"):
+        dataset = load_source(data_dir, settings.store_url)
+        truth_path = truth_table_path(data_dir)
+        truth = pd.read_parquet(truth_path) if truth_path is not None else None
+    tracking.configure(settings.tracking_uri, settings.artifacts_dir)
+    registry = Registry(settings.tracking_uri, settings.model_name)
+    champion = _champion(registry)
+    with progress.stage("training and evaluating"):
+        outcome = train_on_dataset(dataset, cfg, truth=truth, champion=champion)
+    with progress.stage("logging to MLflow"):
+        run_id, version = tracking.log_training_run(
+            outcome.fitted.pyfunc, outcome.frame.head(100), training_params(cfg, outcome), outcome.metrics,
+            outcome.figures, {"slices": outcome.evaluation.slices}, outcome.reference, settings.model_name,
+        )  # fmt: skip
+    return TrainResult(run_id, version, outcome.metrics, outcome)
+
+
+def _champion(registry: Registry) -> tuple[DisputeRiskPyfunc, str] | None:
+    """The current champion to compare with on the new test window; None when there is none, or it cannot load."""
+    if registry.alias_version(CHAMPION) is None:
+        return None
+    try:
+        loaded = registry.load(CHAMPION)
+    except ModelLoadError as error:  # the gate then refuses: the challenger was not compared
+        log.warning("%s; training without a comparison", error)
+        return None
+    return loaded.pyfunc, loaded.version
+
+
+def training_params(cfg: TrainingConfig, outcome: TrainingOutcome) -> dict[str, object]:
+    """What MLflow records as the run's parameters, the feature configuration included."""
+    split = {f"split_{k}": v for k, v in outcome.fitted.split.describe().items()}
+    features = {f"features_{k}": v for k, v in cfg.features.model_dump().items()}
+    return {
+        **cfg.params.model_dump(), **split, **features, "horizon_days": cfg.horizon_days,
+        "calibration": outcome.fitted.pyfunc.model.calibrator_.method,
+        "best_iteration": outcome.fitted.pyfunc.model.best_iteration_,
+        "features": len(outcome.fitted.pyfunc.feature_names),
+    }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PromotionResult:
+    """What `promote` decided: the versions involved, the gate's reasoning and whether champion moved."""
+
+    challenger: str | None
+    champion: str | None
+    decision: GateDecision
+    promoted: bool
+    forced: bool = False
+
+
+def run_promote(settings: Settings, force: bool = False) -> PromotionResult:
+    """Move `champion` to the current challenger when the gate passes (or when forced)."""
+    registry = Registry(settings.tracking_uri, settings.model_name)
+    challenger, champion = registry.alias_version(CHALLENGER), registry.alias_version(CHAMPION)
+    if challenger is None:
+        return PromotionResult(None, champion, GateDecision(False, "no challenger: run `disputes train` first"), False)
+    if champion == challenger:
+        return PromotionResult(
+            challenger, champion, GateDecision(False, f"v{challenger} is already the champion"), False
+        )
+    decision = gate(registry.run_metrics(challenger), champion)
+    if not decision.promote and not force:
+        return PromotionResult(challenger, champion, decision, False)
+    registry.set_alias(CHAMPION, challenger)
+    return PromotionResult(challenger, champion, decision, True, forced=not decision.promote)
