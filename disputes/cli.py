@@ -5,6 +5,7 @@ Heavy libraries are imported inside each command so `disputes --help` stays fast
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -133,6 +134,14 @@ def demo(
     score(as_of="latest", data=None)
     if not no_serve:
         serve(host=host, port=port)
+
+
+@app.callback()
+def _quiet_libraries() -> None:
+    """Dispute Radar: dispute risk and transparency."""
+    # MLflow reads its logging level when it is first imported: keep its INFO chatter (database migrations, signature
+    # checks) out of the commands' output. Warnings still show.
+    os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "WARNING")
 
 
 app.command()(train)

@@ -63,6 +63,11 @@ class DisputeRiskPyfunc(PythonModel):
         return self.score(pd.DataFrame(model_input))
 
 
-def input_example(X: pd.DataFrame, names: tuple[str, ...], rows: int = 3) -> pd.DataFrame:
-    """A few real feature rows, NaN kept, for the logged signature and example."""
-    return X.loc[:, list(names)].head(rows).astype(np.float64)
+EXAMPLE_QUANTILES = (0.1, 0.5, 0.9)
+
+
+def input_example(X: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
+    """Rows for the logged signature and example, never one household's: each feature's 10th, 50th and 90th
+    percentile over all of X (NaN where a feature is always missing)."""
+    columns = X.loc[:, list(names)].astype(np.float64)
+    return columns.quantile(list(EXAMPLE_QUANTILES)).reset_index(drop=True)

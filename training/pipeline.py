@@ -50,7 +50,7 @@ def run_train(
         outcome = train_on_dataset(dataset, cfg, truth=truth, champion=champion)
     with progress.stage("logging to MLflow"):
         run_id, version = tracking.log_training_run(
-            outcome.fitted.pyfunc, outcome.frame.head(100), training_params(cfg, outcome), outcome.metrics,
+            outcome.fitted.pyfunc, outcome.reference, training_params(cfg, outcome), outcome.metrics,
             outcome.figures, {"slices": outcome.evaluation.slices}, outcome.reference, settings.model_name,
         )  # fmt: skip
     return TrainResult(run_id, version, outcome.metrics, outcome)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from features.transparency_privacy import Status
-from features.transparency_spec import Kind
+from features.transparency.privacy import Status
+from features.transparency.spec import Kind
 
 DASH = "—"
 

@@ -13,9 +13,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data.local_time import LocalTime
-from features.transparency_compare import Verdict
-from features.transparency_privacy import Status
-from features.transparency_spec import Kind
+from features.transparency.compare import Verdict
+from features.transparency.privacy import Status
+from features.transparency.spec import Kind
 from models.bands import Band
 from scoring.transparency.page_examples import PAGE_EXAMPLE
 

@@ -11,8 +11,8 @@ import pandas as pd
 from pydantic import BaseModel
 
 from data.dataset import Dataset
-from features.transparency import Transparency
-from features.transparency_spec import INDICATOR_BY_NAME
+from features.transparency.community import Transparency
+from features.transparency.spec import INDICATOR_BY_NAME
 from scoring.transparency.formatting import shown_text
 from scoring.transparency.page_model import (
     Accounts,

@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 
 from data.dataset import Dataset
 from data.local_time import now_local
-from features.transparency import community_transparency
-from features.transparency_spec import TransparencyConfig
+from features.transparency.community import community_transparency
+from features.transparency.spec import TransparencyConfig
 from scoring.transparency.page_model import Risk
 from scoring.transparency.payload import PageContext, build_pages
 from scoring.transparency.risk_section import community_bands, risk_of

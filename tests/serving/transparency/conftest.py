@@ -21,7 +21,7 @@ from scoring.rollups import community_rollups
 from scoring.transparency.precompute import precompute_transparency
 from serving.db import open_engine
 
-from .hand_district import AS_OF, MODEL_VERSION, hand_dataset, hand_rollups
+from ...features.transparency.hand_district import AS_OF, MODEL_VERSION, hand_dataset, hand_rollups
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
 from data.contract import COMPLAINT_CATEGORIES, DISPUTE_KINDS, DISPUTE_VENUES, OPTIONAL_TABLES, REPAIR_CATEGORIES
-from features.transparency_spec import INDICATORS
+from features.transparency.spec import INDICATORS
 from serving.transparency import labels
 from serving.transparency.rendering import LANGS, LOCALES, TEMPLATES
 

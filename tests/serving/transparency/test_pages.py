@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from data.dataset import Dataset
-from features.transparency import transparency_rows
+from features.transparency.community import transparency_rows
 from scoring.transparency.formatting import shown_text
 from scoring.transparency.page_model import TransparencyPage
 
-from .hand_district import AS_OF, MODEL_VERSION
+from ...features.transparency.hand_district import AS_OF, MODEL_VERSION
 from .page_text import chart_cells, texts_by
 
 

@@ -18,7 +18,7 @@ from serving.db import open_engine
 from serving.transparency.overview import OverviewQuery, select_rows
 from serving.transparency.rendering import PageRenderer
 
-from .hand_district import AS_OF, hand_rollups
+from ...features.transparency.hand_district import AS_OF, hand_rollups
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from data.dataset import Dataset
 from data.timeline import latest_as_of
-from features.transparency import transparency_rows
+from features.transparency.community import transparency_rows
 
 from .conftest import public_app, serve_home
 from .page_text import elements

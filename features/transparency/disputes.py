@@ -10,7 +10,7 @@ import pandas as pd
 
 from data.contract import DISPUTE_KINDS, DISPUTE_VENUES
 from data.dataset import Dataset
-from features.transparency_rows import (
+from features.transparency.rows import (
     Window,
     breakdown_rows,
     count_by_community,

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from data.dataset import Dataset
-from features.transparency_rows import Window, breakdown_rows, community_keys, scalar_rows
+from features.transparency.rows import Window, breakdown_rows, community_keys, scalar_rows
 
 # Ledger items summed over the window, by the indicator that publishes them.
 _FLOWS = {

@@ -3,7 +3,7 @@
 The district median of an indicator is taken over the district's communities. A share, median or mean that rests
 on fewer than `min_count` cases is too noisy to count and is left out of the median (it is suppressed on its own
 page too). A value within the indicator's tolerance of the median is "about the same"; otherwise it is better or
-worse by the indicator's direction (transparency_spec.INDICATORS states both for every indicator).
+worse by the indicator's direction (spec.INDICATORS states both for every indicator).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from features.transparency_spec import INDICATORS
+from features.transparency.spec import INDICATORS
 
 Verdict = Literal["better", "about_the_same", "worse"]
 VERDICTS: tuple[Verdict, ...] = ("better", "about_the_same", "worse")

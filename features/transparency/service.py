@@ -15,7 +15,7 @@ import pandas as pd
 
 from data.contract import COMPLAINT_CATEGORIES
 from data.dataset import Dataset
-from features.transparency_rows import (
+from features.transparency.rows import (
     Window,
     breakdown_rows,
     count_by_community,
@@ -24,7 +24,7 @@ from features.transparency_rows import (
     per_hundred,
     scalar_rows,
 )
-from features.transparency_spec import TransparencyConfig
+from features.transparency.spec import TransparencyConfig
 
 
 def complaint_rows(cut: Dataset, window: Window, ids: pd.Index, units: pd.Series) -> list[pd.DataFrame]:

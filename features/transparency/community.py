@@ -4,7 +4,7 @@ The figures are what Chinese law asks a property firm to disclose to owners (Civ
 Art. 281–282; Beijing's 2024 property regulations, Art. 70): fees and their collection, the accounts, the
 maintenance fund, income from common areas, and how complaints, repairs and disputes were handled. They are
 computed on the dataset as it stood at the as-of date (features.cut_to_as_of), over the closed months of a
-trailing window (12 by default), then passed through the one disclosure step (transparency_privacy.disclose).
+trailing window (12 by default), then passed through the one disclosure step (privacy.disclose).
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ import pandas as pd
 from data.dataset import Dataset
 from features.clock import as_of_timestamp
 from features.point_in_time import cut_to_as_of
-from features.transparency_compare import compare_with_district, district_medians
-from features.transparency_disputes import dispute_rows
-from features.transparency_fees import fee_rows
-from features.transparency_privacy import disclose
-from features.transparency_rows import ROW_COLUMNS, Window, community_keys
-from features.transparency_service import complaint_rows, repair_rows
-from features.transparency_spec import TransparencyConfig
+from features.transparency.compare import compare_with_district, district_medians
+from features.transparency.disputes import dispute_rows
+from features.transparency.fees import fee_rows
+from features.transparency.privacy import disclose
+from features.transparency.rows import ROW_COLUMNS, Window, community_keys
+from features.transparency.service import complaint_rows, repair_rows
+from features.transparency.spec import TransparencyConfig
 
 # The table each indicator comes from: its figures are unavailable when that table was not supplied.
 _SOURCES = {

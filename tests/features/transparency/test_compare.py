@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from data.dataset import Dataset
-from features.transparency import community_transparency
-from features.transparency_compare import compare_with_district
-from features.transparency_privacy import disclose
+from features.transparency.community import community_transparency
+from features.transparency.compare import compare_with_district
+from features.transparency.privacy import disclose
 
 from .hand_district import AS_OF
 

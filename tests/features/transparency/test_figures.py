@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from data.dataset import Dataset
-from features.transparency import community_transparency, transparency_rows
+from features.transparency.community import community_transparency, transparency_rows
 
 from .hand_district import AS_OF
 

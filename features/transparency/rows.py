@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from features.transparency_spec import Kind
+from features.transparency.spec import Kind
 
 ROW_COLUMNS: tuple[str, ...] = ("community_id", "indicator", "key", "value", "count", "kind")
 

@@ -1,6 +1,6 @@
 """What the transparency pages publish: the indicators, their kinds, and how each compares with the district.
 
-Kinds say how a figure is disclosed (see transparency_privacy): `count` figures are counts of cases; `share`,
+Kinds say how a figure is disclosed (see privacy.py): `count` figures are counts of cases; `share`,
 `days`, `score` and `per100` figures are derived from a count of cases (their base); `money`, `price` and
 `months` figures describe the firm's accounts and are never about a small group of people.
 """

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from features.transparency_privacy import disclose
+from features.transparency.privacy import disclose
 
 
 def rows(*records: tuple[str, str, str, float, float, str]) -> pd.DataFrame:
