@@ -37,6 +37,12 @@ class RiskModelParams(BaseModel):
     n_jobs: int = 2
 
 
+# "advanced" breaks its own constraints now and then (LightGBM issues #5358 and #6155, seen here with 4.7 on the
+# small world: lowering overdue money raised the score). Levers promise that removing a risk factor never raises
+# risk, so the model uses "intermediate", which keeps the constraints and constrains less than "basic".
+MONOTONE_METHOD = "intermediate"
+
+
 class RiskModel:
     """Gradient-boosted risk score with calibrated probabilities (scikit-learn style: fitted state ends in _)."""
 
@@ -59,7 +65,7 @@ class RiskModel:
             min_child_samples=p.min_child_samples, subsample=p.subsample, subsample_freq=1,
             colsample_bytree=p.colsample_bytree, reg_lambda=p.reg_lambda, random_state=p.seed,
             n_jobs=p.n_jobs, monotone_constraints=list(self.spec.monotone),
-            monotone_constraints_method="advanced", verbose=-1,
+            monotone_constraints_method=MONOTONE_METHOD, verbose=-1,
         )  # fmt: skip
         self.estimator_.fit(
             self.spec.matrix(X), y, sample_weight=sample_weight,

@@ -5,7 +5,21 @@ Times are naive local time (Asia/Shanghai), as in the store. Serving's own table
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Engine, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)  # fmt: skip
 
 metadata = MetaData()
 
@@ -57,6 +71,39 @@ community_rollups = Table(
 )
 
 
+feature_sets = Table(
+    "feature_sets",
+    metadata,
+    Column("run_id", Integer, ForeignKey("score_runs.run_id"), primary_key=True),
+    Column("names", Text, nullable=False),  # JSON list: the column order of unit_features.features
+)
+
+unit_features = Table(
+    "unit_features",
+    metadata,
+    Column("run_id", Integer, ForeignKey("score_runs.run_id"), primary_key=True),
+    Column("unit_id", String, primary_key=True),
+    Column("community_id", String, nullable=False),
+    Column("features", LargeBinary, nullable=False),  # float64 little-endian, in feature_sets.names order
+    Index("ix_unit_features_run_community", "run_id", "community_id"),
+)
+"""Each run's feature rows, so levers re-score exactly what was scored (household data: never public)."""
+
+unit_levers = Table(
+    "unit_levers",
+    metadata,
+    Column("run_id", Integer, ForeignKey("score_runs.run_id"), primary_key=True),
+    Column("unit_id", String, primary_key=True),
+    Column("lever", String, nullable=False),
+    Column("probability_after", Float, nullable=False),
+    Column("label_zh", Text, nullable=False),
+    Column("label_en", Text, nullable=False),
+)
+"""Each run's best lever per unit, for the queue and its CSV; units where no lever lowers risk have no row."""
+
+SCORING_TABLES = (score_runs, scores, community_rollups, feature_sets, unit_features, unit_levers)
+
+
 def create_scoring_schema(engine: Engine) -> None:
     """Create the scoring tables that do not exist yet."""
-    metadata.create_all(engine, tables=[score_runs, scores, community_rollups])
+    metadata.create_all(engine, tables=list(SCORING_TABLES))

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, bindparam, insert
 
 from data.local_time import now_local
 from data.store.prepared import prepare
 from scoring.batch import BatchScores
-from scoring.tables import community_rollups, create_scoring_schema, score_runs, scores
+from scoring.tables import (
+    community_rollups,
+    create_scoring_schema,
+    feature_sets,
+    score_runs,
+    scores,
+    unit_features,
+    unit_levers,
+)  # fmt: skip
 
 WRITE_BATCH_ROWS = 50_000
 
@@ -70,4 +80,32 @@ def write_run(engine: Engine, batch: BatchScores, scored_by: ScoredBy) -> int:
         constants = {"run_id": run_id, "as_of": as_of, "model_version": scored_by.model_version, "scored_at": scored_at}
         _insert_all(connection, scores, batch.scores.drop(columns="as_of"), constants)
         _insert_all(connection, community_rollups, batch.rollups, constants)
+        _write_features(connection, run_id, batch)
+        _write_levers(connection, run_id, batch)
     return run_id
+
+
+def _write_features(connection: Connection, run_id: int, batch: BatchScores) -> None:
+    """The feature rows behind the scores, so levers re-score exactly what was scored."""
+    if batch.matrix is None:
+        return
+    connection.execute(insert(feature_sets).values(run_id=run_id, names=json.dumps(list(batch.feature_names))))
+    matrix = np.ascontiguousarray(batch.matrix, dtype="<f8")
+    rows = pd.DataFrame({
+        "unit_id": batch.scores["unit_id"].to_numpy(), "community_id": batch.scores["community_id"].to_numpy(),
+        "features": [row.tobytes() for row in matrix],
+    })  # fmt: skip
+    _insert_all(connection, unit_features, rows, {"run_id": run_id})
+
+
+def _write_levers(connection: Connection, run_id: int, batch: BatchScores) -> None:
+    """Each unit's best lever, where one lowers its risk."""
+    if batch.levers is None:
+        return
+    levers, has = batch.levers, batch.levers.lever != ""
+    rows = pd.DataFrame({
+        "unit_id": batch.scores["unit_id"].to_numpy()[has], "lever": levers.lever[has],
+        "probability_after": levers.probability_after[has], "label_zh": levers.label_zh[has],
+        "label_en": levers.label_en[has],
+    })  # fmt: skip
+    _insert_all(connection, unit_levers, rows, {"run_id": run_id})

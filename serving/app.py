@@ -18,7 +18,7 @@ from serving.champion import ModelLoadError, ModelSlot
 from serving.db import create_serving_schema, open_engine
 from serving.errors import install_error_handlers
 from serving.hot_statements import HotStatements
-from serving.routers import admin, communities, health, ingest, model, monitoring, public, queue, score, units
+from serving.routers import admin, communities, health, ingest, levers, model, monitoring, public, queue, score, units
 from serving.row_schema import row_schema
 from serving.scoring import CoalescingScorer
 from serving.state import ServingState
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             state.close()
 
     app = FastAPI(title="Dispute Radar", version="1", description=DESCRIPTION, lifespan=lifespan)
-    for router in (health, model, units, communities, queue, score, ingest, admin, monitoring, public):
+    for router in (health, model, units, communities, levers, queue, score, ingest, admin, monitoring, public):
         app.include_router(router.router)
     install_error_handlers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

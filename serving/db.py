@@ -11,11 +11,12 @@ from sqlalchemy import Column, DateTime, Engine, Index, Integer, String, Table, 
 from data.local_time import now_local
 from data.store.engine import open_engine
 from data.store.schema import build_metadata
-from scoring.tables import community_rollups, metadata, score_runs, scores
+from scoring.tables import community_rollups, feature_sets, metadata, score_runs, scores, unit_features, unit_levers
 
 __all__ = [
-    "api_keys", "audit_log", "communities", "community_rollups", "create_serving_schema", "now_local",
-    "open_engine", "outreach", "score_runs", "scores", "store_table", "units",
+    "api_keys", "audit_log", "communities", "community_rollups", "create_serving_schema", "feature_sets",
+    "now_local", "open_engine", "outreach", "score_runs", "scores", "store_table", "unit_features", "unit_levers",
+    "units",
 ]  # fmt: skip
 
 

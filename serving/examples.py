@@ -69,7 +69,9 @@ QUEUE_EXAMPLE: JsonDict = {
     "offset": 0,
     "items": [
         {"rank": 1, "unit_id": "U000123", "community_id": "C0007", "community_name": "翠竹苑",
-         "subdistrict": "翠竹街道", "probability": 0.214, "band": "critical", "reasons": [REASON_EXAMPLE]}
+         "subdistrict": "翠竹街道", "probability": 0.214, "band": "critical", "reasons": [REASON_EXAMPLE],
+         "top_lever": {"lever": "settle_arrears", "label_zh": "为 3 笔欠费（¥1,240）制定缴费计划",
+                       "label_en": "a payment plan for the 3 unpaid bill(s) (¥1,240)", "probability_after": 0.061}}
     ],
 }  # fmt: skip
 

@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, RowMapping, Select, and_, exists, func, select
 
 from serving.auth import Principal
-from serving.db import communities, outreach, scores
+from serving.db import communities, outreach, scores, unit_levers
 from serving.risk_reads import latest_run, parse_reasons
-from serving.schemas import Band, Queue, QueueItem
+from serving.schemas import Band, Queue, QueueItem, TopLever
 from serving.scope import community_filter
 
 CLOSED_STATUSES = ("resolved", "declined")
 CSV_COLUMNS = (
     "rank", "unit_id", "community_id", "community_name", "subdistrict", "probability", "band", "reasons_zh",
-    "reasons_en",
+    "reasons_en", "top_lever_zh", "top_lever_en", "probability_after_lever",
 )  # fmt: skip
+_LEVER_COLUMNS = ("lever", "label_zh", "label_en", "probability_after")
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,12 @@ def _queue_rows(principal: Principal, run: RowMapping, wanted: QueueFilter) -> S
     columns = (
         scores.c.unit_id, scores.c.community_id, communities.c.name.label("community_name"),
         communities.c.subdistrict, scores.c.probability, scores.c.band, scores.c.reasons,
+        *(unit_levers.c[name] for name in _LEVER_COLUMNS),
     )  # fmt: skip
-    joined = scores.join(communities, communities.c.community_id == scores.c.community_id)
+    lever_of_run = and_(unit_levers.c.run_id == scores.c.run_id, unit_levers.c.unit_id == scores.c.unit_id)
+    joined = scores.join(communities, communities.c.community_id == scores.c.community_id).outerjoin(
+        unit_levers, lever_of_run
+    )
     return select(*columns).select_from(joined).where(and_(*conditions))
 
 
@@ -65,15 +70,18 @@ def read_queue(session: Connection, principal: Principal, wanted: QueueFilter) -
     rows = _queue_rows(principal, run, wanted)
     total = session.execute(select(func.count()).select_from(rows.subquery())).scalar_one()
     page = rows.order_by(scores.c.probability.desc(), scores.c.unit_id).limit(wanted.limit).offset(wanted.offset)
-    items = [
-        QueueItem(rank=wanted.offset + i + 1, **{k: v for k, v in row.items() if k != "reasons"},
-                  reasons=parse_reasons(row["reasons"]))
-        for i, row in enumerate(session.execute(page).mappings())
-    ]  # fmt: skip
+    items = [_item(wanted.offset + i + 1, row) for i, row in enumerate(session.execute(page).mappings())]
     return Queue(
         as_of=run["as_of"], model_version=run["model_version"], total=total, limit=wanted.limit,
         offset=wanted.offset, items=items,
     )  # fmt: skip
+
+
+def _item(rank: int, row: RowMapping) -> QueueItem:
+    """One queue line, with the unit's best lever when one lowers its risk."""
+    plain = {k: v for k, v in row.items() if k != "reasons" and k not in _LEVER_COLUMNS}
+    lever = TopLever(**{k: row[k] for k in _LEVER_COLUMNS}) if row["lever"] is not None else None
+    return QueueItem(rank=rank, **plain, reasons=parse_reasons(row["reasons"]), top_lever=lever)
 
 
 def queue_csv(queue: Queue) -> str:
@@ -85,9 +93,15 @@ def queue_csv(queue: Queue) -> str:
         writer.writerow([
             item.rank, item.unit_id, item.community_id, item.community_name, item.subdistrict,
             f"{item.probability:.6f}", item.band.value, "；".join(r.zh for r in item.reasons),
-            "; ".join(r.en for r in item.reasons),
+            "; ".join(r.en for r in item.reasons), *_lever_cells(item.top_lever),
         ])  # fmt: skip
     return "\ufeff" + buffer.getvalue()
+
+
+def _lever_cells(lever: TopLever | None) -> tuple[str, str, str]:
+    if lever is None:
+        return "", "", ""
+    return lever.label_zh, lever.label_en, f"{lever.probability_after:.6f}"
 
 
 def queue_unit_ids(queue: Queue) -> list[str]:

@@ -109,6 +109,15 @@ class CommunityRisk(BaseModel):
     previous_expected_disputes: float | None
 
 
+class TopLever(BaseModel):
+    """The lever with the largest drop for a queued unit (the model's prediction under the change)."""
+
+    lever: str
+    label_zh: str
+    label_en: str
+    probability_after: float = Field(ge=0, le=1)
+
+
 class QueueItem(BaseModel):
     rank: int
     unit_id: str
@@ -118,6 +127,7 @@ class QueueItem(BaseModel):
     probability: float
     band: Band
     reasons: list[Reason]
+    top_lever: TopLever | None = None
 
 
 class Queue(BaseModel):

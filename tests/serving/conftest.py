@@ -17,8 +17,7 @@ from data.store import Store
 from data.validation import validate_tables
 from models.pyfunc import DisputeRiskPyfunc
 from models.risk_model import RiskModel
-from scoring.batch import BatchScores, score_units
-from scoring.rollups import community_rollups
+from scoring.batch import score_features
 from scoring.writing import ScoredBy, write_run
 from serving.auth import Role, create_key
 from serving.db import create_serving_schema, open_engine
@@ -101,8 +100,7 @@ def _build(home: Path, fitted_model: RiskModel, rows: pd.DataFrame) -> ServingWo
     create_serving_schema(engine)
     features = {as_of: world_features(as_of, seed) for seed, as_of in enumerate(AS_OF)}
     for as_of, frame in features.items():
-        scores = score_units(pyfunc, frame)
-        write_run(engine, BatchScores(as_of, scores, community_rollups(scores)), ScoredBy(MODEL, version, 90))
+        write_run(engine, score_features(pyfunc, frame, as_of), ScoredBy(MODEL, version, 90))
     keys = {}
     scopes = {
         "admin": (Role.admin, None, ()), "mediator": (Role.mediator, None, ("翠竹街道",)),

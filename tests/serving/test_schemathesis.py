@@ -25,6 +25,8 @@ OPERATIONS = [
     ("GET", "/v1/model"),
     ("GET", "/v1/units/{unit_id}/risk"),
     ("GET", "/v1/communities/{community_id}/risk"),
+    ("GET", "/v1/units/{unit_id}/levers"),
+    ("GET", "/v1/communities/{community_id}/levers"),
     ("GET", "/v1/queue"),
     ("POST", "/v1/queue/{unit_id}/outreach"),
     ("POST", "/v1/score"),
