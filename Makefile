@@ -8,7 +8,7 @@ HOME_DIR ?= var
 DATA_DIR := $(HOME_DIR)/data/district
 export DISPUTES_HOME := $(abspath $(HOME_DIR))
 
-.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-contributions bench-pages bench-monitoring
+.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers
 
 venv: $(STAMP)
 
@@ -76,7 +76,10 @@ bench-serving: $(STAMP)
 bench-contributions: $(HOME_DIR)/.champion
 	$(BIN)/python -m benchmarks.contributions --home $(HOME_DIR)
 
-bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving bench-contributions bench-pages bench-monitoring
+bench-levers: $(STAMP)
+	$(BIN)/python -m benchmarks.levers
+
+bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers
 
 clean:
 	rm -rf $(HOME_DIR) .pytest_cache .mypy_cache .ruff_cache

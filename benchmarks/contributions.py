@@ -48,10 +48,10 @@ def main() -> None:
     from data.loading import load_dataset
     from data.timeline import latest_as_of
     from features import build_unit_features
+    from models.registry import Registry
     from models.tree_shap import TreeShap
-    from serving.champion import load_champion
 
-    model = load_champion(f"sqlite:///{(args.home / 'mlflow.db').resolve()}", "dispute-risk").pyfunc.model
+    model = Registry(f"sqlite:///{(args.home / 'mlflow.db').resolve()}").load().pyfunc.model
     dataset = load_dataset(args.data or args.home / "data" / "district")
     units = model.spec.matrix(build_unit_features(dataset, latest_as_of(dataset))).to_numpy()
     booster, trees = model.booster_, model.best_iteration_
@@ -70,8 +70,11 @@ def main() -> None:
             def reference_call(X: np.ndarray = X, t: int = threads) -> object:
                 return booster.predict(X, num_iteration=trees, pred_contrib=True, num_threads=t)
 
+            def tables_call(X: np.ndarray = X, t: int = threads) -> object:
+                return explainer.contributions(X, threads=t)
+
             for _ in range(args.rounds):
-                ours.append(seconds(lambda X=X, t=threads: explainer.contributions(X, threads=t)))
+                ours.append(seconds(tables_call))
                 lightgbm.append(seconds(reference_call))
             row = {
                 "rows": size, "threads": threads, "tables_ms": round(median(ours) * 1e3, 3),

@@ -77,7 +77,34 @@ def render_markdown(specs: Sequence[FeatureSpec] = FEATURES) -> str:
     ]
     for family in FAMILIES:
         lines += _family_section(family, specs)
+    lines += _lever_section()
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _lever_section() -> list[str]:
+    """The lever catalogue (features.levers): what each action changes, under the default configuration."""
+    from features.levers import LEVERS, NOT_OFFERED, LeverNames, writes
+
+    names = LeverNames.for_config()
+    doc = (sys.modules["features.levers"].__doc__ or "").strip()
+    lines = [
+        "# Levers",
+        "",
+        doc,
+        "",
+        "| lever | who | applies when | changes | never raises risk |",
+        "|---|---|---|---|---|",
+    ]
+    for lever in LEVERS:
+        changes = ", ".join(f"`{name}`" for name in writes(lever, names))
+        scope = "the community (a fee is the community's)" if lever.whole_community else "the unit, or every unit"
+        lines.append(
+            f"| `{lever.code}`: {lever.labels[1]} | {lever.actor}, for {scope} | `{lever.source_name(names)}` > 0 "
+            f"| {changes} | {'yes (monotone)' if lever.monotone else 'no: it also moves the fee level'} |"
+        )
+    lines += ["", "Not offered, because the features cannot express them:", ""]
+    lines += [f"- `{code}`: {why}." for code, why in NOT_OFFERED.items()]
+    return [*lines, ""]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
