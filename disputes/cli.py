@@ -21,6 +21,7 @@ from disputes.realdata_commands import realdata_app
 from disputes.serving_commands import keys_app, score, serve
 from disputes.settings import command_settings
 from disputes.training_commands import promote, train
+from disputes.users_commands import users_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Dispute Radar: dispute risk and transparency.")
 console = Console(stderr=True)
@@ -151,6 +152,7 @@ app.command()(serve)
 app.command()(monitor)
 app.add_typer(keys_app, name="keys")
 app.add_typer(realdata_app, name="realdata")
+app.add_typer(users_app, name="users")
 
 
 def main() -> None:  # pragma: no cover - console entry point

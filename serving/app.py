@@ -15,6 +15,8 @@ from data.settings import Settings
 from data.store import Store
 from models.registry import Registry
 from serving.champion import ModelLoadError, ModelSlot
+from serving.console.deps import install_console_handlers
+from serving.console.router import router as console_router
 from serving.db import create_serving_schema, open_engine
 from serving.errors import install_error_handlers
 from serving.hot_statements import HotStatements
@@ -58,7 +60,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Dispute Radar", version="1", description=DESCRIPTION, lifespan=lifespan)
     for router in (health, model, units, communities, levers, queue, score, ingest, admin, monitoring, public):
         app.include_router(router.router)
+    app.include_router(console_router)
     install_error_handlers(app)
+    install_console_handlers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
