@@ -38,7 +38,7 @@ class QueueQuery(BaseModel):
     sort: Sort = "probability"
     order: Literal["asc", "desc"] = "desc"
     page: int = Field(1, ge=1, le=100_000)
-    per_page: Literal[25, 50, 100] = 25
+    per_page: int = Field(25, ge=1, le=100)
     capacity: int = Field(40, ge=1, le=EXPORT_MAX)
 
     @model_validator(mode="before")
