@@ -168,8 +168,13 @@ def test_admin_routes_are_for_admins_only(shared_app, logins, role, method, path
         assert response.status_code == {"/console/admin": 200, "/console/admin/reload": 303}.get(path, 404)
 
 
-@pytest.mark.parametrize(("role", "start"), [("admin", "/console/admin"), ("mediator", "/console/queue"),
-                                             ("district", "/console/queue"), ("firm1", "/console/communities")])  # fmt: skip
+FRONT_DOORS = [
+    ("admin", "/console/admin"), ("mediator", "/console/queue"), ("district", "/console/queue"),
+    ("firm1", "/console/communities"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("role", "start"), FRONT_DOORS)
 def test_the_front_door_opens_each_roles_first_page(shared_app, logins, role, start):
     response = shared_app.get("/console/", headers=logins[role].headers, follow_redirects=False)
     assert response.status_code == 303
