@@ -40,8 +40,8 @@ def test_the_queue_is_the_apis_queue_riskiest_first(app_client, mediator, auth):
 
 
 def test_the_capacity_line_is_the_share_of_expected_disputes_held_by_the_first_k(app_client, mediator, auth):
-    probabilities = [item["probability"] for item in app_client.get("/v1/queue?limit=100",
-                                                                   headers=auth["mediator"]).json()["items"]]  # fmt: skip
+    items = app_client.get("/v1/queue?limit=100", headers=auth["mediator"]).json()["items"]
+    probabilities = [item["probability"] for item in items]
     page = app_client.get("/console/queue?capacity=3&lang=en", headers=mediator.headers).text
     line = re.search(r'id="capacity">([^<]+)<', page).group(1)
     share = sum(probabilities[:3]) / sum(probabilities)
