@@ -29,6 +29,7 @@ from serving.console.routes_auth import EXPIRED_FORM
 from serving.console.sessions import Session
 from serving.console.sparkline import sparkline
 from serving.console.unit_view import outreach_history, score_history, visit_facts
+from serving.db import now_local
 from serving.deps import SessionDep, state_of
 from serving.errors import ApiError
 from serving.lever_reads import FeaturesUnavailableError, in_model_order, unit_row
@@ -74,7 +75,8 @@ def _unit_context(request: Request, staff: Session, session: Connection, unit_id
         staff, risk=risk, history=history, trend_line=sparkline([h["probability"] for h in history]), levers=levers,
         lever_problem=lever_problem, facts=visit_facts(session, unit_id, risk.as_of, levels),
         outreach=outreach_history(session, unit_id), can_record=staff.user.role in OUTREACH_ROLES,
-        community=community_row(session, risk.community_id), form_error=None, form={}, today=date.today().isoformat(),
+        community=community_row(session, risk.community_id), form_error=None, form={},
+        today=now_local().date().isoformat(),
         recorded=request.query_params.get("recorded") == "1",
     )  # fmt: skip
 
@@ -97,9 +99,10 @@ def _outreach_body(form: Any) -> tuple[OutreachIn | None, str | None]:
             day = date.fromisoformat(raw_date)
         except ValueError:
             return None, BAD_DATE
-        if day > date.today():
+        today = now_local().date()
+        if day > today:
             return None, BAD_DATE
-        at = None if day == date.today() else datetime.combine(day, datetime.min.time())
+        at = None if day == today else datetime.combine(day, datetime.min.time())
     note = str(form.get("note") or "")
     if len(note) > 4000:
         return None, LONG_NOTE
