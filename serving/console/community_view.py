@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Connection, RowMapping, select
 
@@ -24,7 +25,7 @@ class CommunityLine:
     rollup: RowMapping
     drivers: list[Driver]
     trend: list[float]
-    trend_dates: list[object]
+    trend_dates: list[date]
 
     @property
     def change(self) -> float | None:
@@ -51,22 +52,24 @@ def ranked_communities(session: Connection, principal: Principal) -> list[Commun
     ]  # fmt: skip
 
 
-def _trends(session: Connection, ids: list[str]) -> dict[str, tuple[list[float], list[object]]]:
-    """Expected disputes and as-of dates per community over the runs, oldest first."""
-    found: dict[str, tuple[list[float], list[object]]] = defaultdict(lambda: ([], []))
+def _trends(session: Connection, ids: list[str]) -> dict[str, tuple[list[float], list[date]]]:
+    """Expected disputes per community at each as-of date (the newest run of a date re-scored), oldest first."""
+    found: dict[str, dict[date, float]] = defaultdict(dict)
     if not ids:
-        return found
+        return {}
     query = (
         select(community_rollups.c.community_id, community_rollups.c.as_of, community_rollups.c.expected_disputes)
         .where(community_rollups.c.community_id.in_(ids)).order_by(community_rollups.c.run_id)
     )  # fmt: skip
     for community_id, as_of, expected in session.execute(query):
-        values, dates = found[community_id]
-        values.append(float(expected))
-        dates.append(as_of)
-    return {key: (values[-TREND_RUNS:], dates[-TREND_RUNS:]) for key, (values, dates) in found.items()}
+        found[community_id][as_of] = float(expected)  # later runs overwrite earlier ones of the same date
+    out = {}
+    for key, by_date in found.items():
+        dates = sorted(by_date)[-TREND_RUNS:]
+        out[key] = ([by_date[d] for d in dates], list(dates))
+    return out
 
 
-def community_trend(session: Connection, community_id: str) -> tuple[list[float], list[object]]:
+def community_trend(session: Connection, community_id: str) -> tuple[list[float], list[date]]:
     """One community's expected disputes and as-of dates over the runs, oldest first."""
     return _trends(session, [community_id]).get(community_id, ([], []))

@@ -31,12 +31,15 @@ class VisitFacts:
 
 
 def score_history(session: Connection, unit_id: str) -> list[RowMapping]:
-    """The unit's probability and band in each scoring run (the last HISTORY_RUNS), oldest first."""
+    """The unit's probability and band at each as-of date (the newest run of a date re-scored), oldest first."""
     newest = (
         select(scores.c.run_id, scores.c.as_of, scores.c.probability, scores.c.band)
-        .where(scores.c.unit_id == unit_id).order_by(scores.c.run_id.desc()).limit(HISTORY_RUNS)
+        .where(scores.c.unit_id == unit_id).order_by(scores.c.run_id.desc()).limit(HISTORY_RUNS * 2)
     )  # fmt: skip
-    return list(reversed(list(session.execute(newest).mappings())))
+    by_date: dict[object, RowMapping] = {}
+    for row in session.execute(newest).mappings():
+        by_date.setdefault(row["as_of"], row)  # newest run first, so the first seen of a date wins
+    return sorted(by_date.values(), key=lambda row: row["as_of"])[-HISTORY_RUNS:]
 
 
 def _unpaid_bills(session: Connection, unit_id: str, t: datetime) -> list[RowMapping]:

@@ -65,7 +65,7 @@ def test_sorting_and_pagination(app_client, mediator):
     assert len(by_unit) == 8
     second = app_client.get("/console/queue?sort=unit&order=asc&per_page=3&page=2", headers=mediator.headers).text
     assert _units(second) == by_unit[3:6]
-    assert '<td class="num">4</td>' in second  # ranks continue across pages
+    assert '<td class="num rank">4</td>' in second  # ranks continue across pages
     beyond = app_client.get("/console/queue?per_page=3&page=9", headers=mediator.headers).text
     assert _units(beyond) == []
     by_change = _units(app_client.get("/console/queue?sort=change", headers=mediator.headers).text)
