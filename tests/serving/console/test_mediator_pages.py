@@ -206,3 +206,20 @@ def test_every_view_is_audited_like_the_apis_reads(app_client, console_home, med
             ("console.community.read", "community:C1"), ("console.queue.export", "queue")} <= seen  # fmt: skip
     export = next(json.loads(d) for action, _, _, d in rows if action == "console.queue.export")
     assert sorted(export["units"]) == [f"U{i:02d}" for i in (1, 2, 3, 4, 9, 10, 11, 12)]
+
+
+def test_a_re_scored_date_counts_once_in_the_history_with_its_newest_score(app_client, console_home, mediator):
+    from serving.db import now_local, score_runs, scores
+
+    with _engine(console_home).begin() as connection:
+        old = connection.execute(select(scores).where(scores.c.unit_id == "U01", scores.c.run_id == 2)).mappings().one()
+        run = connection.execute(insert(score_runs).values(
+            as_of=date(2024, 6, 1), model_name="dispute-risk", model_version="1", horizon_days=90, units=1,
+            scored_at=now_local(),
+        ).returning(score_runs.c.run_id)).scalar_one()  # fmt: skip
+        connection.execute(insert(scores).values({**old, "run_id": run, "probability": 0.5}))
+    page = app_client.get("/console/units/U01", headers=mediator.headers).text
+    history = re.search(r'<table id="history">.*?</table>', page, re.S).group(0)
+    cells = re.findall(r'<tr><td>([0-9-]+)</td><td class="num">([0-9.]+)%', history)
+    assert [day for day, _ in cells] == ["2024-06-01", "2024-05-01"]  # newest first, each date once
+    assert cells[0][1] == "50.0"  # the re-scored date shows its newest run
