@@ -13,6 +13,7 @@ from models.metrics import safe_pr_auc, safe_roc_auc
 from models.pyfunc import DisputeRiskPyfunc
 from models.spec import FeatureSpec
 from training.evaluation import Evaluation, evaluate
+from training.fairness import slice_attributes, slices_figure
 from training.fit import LABEL, FittedModels, TrainingConfig, fit_models, reference_sample
 from training.frames import build_split_frame
 from training.plots import (
@@ -38,13 +39,6 @@ class TrainingOutcome:
     reference: pd.DataFrame
     figures: dict[str, Figure]
     frame: pd.DataFrame
-
-
-def unit_attributes(dataset: Dataset) -> pd.DataFrame:
-    """Slice attributes per unit: subdistrict and occupancy."""
-    units = dataset["units"].loc[:, ["unit_id", "community_id", "occupancy"]]
-    communities = dataset["communities"].loc[:, ["community_id", "subdistrict"]]
-    return units.merge(communities, on="community_id").drop(columns="community_id")
 
 
 def compare_champion(test: pd.DataFrame, champion: DisputeRiskPyfunc, version: str) -> dict[str, float]:
@@ -75,7 +69,8 @@ def train_on_dataset(
     spec = FeatureSpec.from_catalogue(catalogue_for(cfg.features), frame.columns)
     fitted = fit_models(frame, spec, cfg, split)
     test = frame[frame["as_of"].isin(fitted.split.test)]
-    evaluation = evaluate(test, fitted, unit_attributes(dataset), truth)
+    attributes = slice_attributes(dataset, max(fitted.split.test).year)
+    evaluation = evaluate(test, fitted, attributes, truth)
     metrics = dict(evaluation.metrics)
     if champion is not None:
         metrics |= compare_champion(test, *champion)
@@ -86,6 +81,7 @@ def train_on_dataset(
         "reliability": reliability_figure(evaluation.scores),
         "family_importance": family_importance_figure(family),
         "contribution_summary": contribution_summary_figure(family),
+        "fairness_slices": slices_figure(evaluation.slices),
     }
     reference = reference_sample(frame, fitted, cfg.reference_rows, cfg.seed)
     return TrainingOutcome(fitted, evaluation, metrics, reference, figures, frame)
