@@ -44,6 +44,12 @@ def train(
     with reported_failures(), shown_progress(console, quiet, "train") as progress:
         result = run_train(command_settings(), cfg, data, progress)
     _print_metrics(result.metrics, result.version)
+    if result.metrics.get("validation_logistic_beats_model"):
+        console.print(
+            f"[yellow]The logistic baseline beats LightGBM on the validation window[/yellow] (PR-AUC "
+            f"{result.metrics['validation_logistic_pr_auc']:.4f} against {result.metrics['validation_pr_auc']:.4f}).",
+            highlight=False,
+        )
     slices = result.outcome.evaluation.slices
     _print_worst_slice(slices)
     if as_json:

@@ -55,6 +55,18 @@ def compare_champion(test: pd.DataFrame, champion: DisputeRiskPyfunc, version: s
     }
 
 
+def validation_comparison(frame: pd.DataFrame, fitted: FittedModels) -> dict[str, float]:
+    """LightGBM against the logistic baseline on the validation window (never the test window: this is evidence
+    for choosing a model, and the test window must stay untouched by choices)."""
+    valid = frame[frame["as_of"].isin(fitted.split.validation)]
+    y = valid[LABEL].to_numpy()
+    model = fitted.pyfunc.model.predict_proba(valid)
+    logistic = fitted.logistic.predict_proba(fitted.pyfunc.model.spec.matrix(valid).to_numpy())[:, 1]
+    out = {"validation_pr_auc": safe_pr_auc(y, model), "validation_logistic_pr_auc": safe_pr_auc(y, logistic)}
+    out["validation_logistic_beats_model"] = float(out["validation_logistic_pr_auc"] > out["validation_pr_auc"])
+    return out
+
+
 def train_on_dataset(
     dataset: Dataset,
     cfg: TrainingConfig,
@@ -71,7 +83,7 @@ def train_on_dataset(
     test = frame[frame["as_of"].isin(fitted.split.test)]
     attributes = slice_attributes(dataset, max(fitted.split.test).year)
     evaluation = evaluate(test, fitted, attributes, truth)
-    metrics = dict(evaluation.metrics)
+    metrics = dict(evaluation.metrics) | validation_comparison(frame, fitted)
     if champion is not None:
         metrics |= compare_champion(test, *champion)
     explained = test.sample(n=min(len(test), EXPLAIN_ROWS), random_state=cfg.seed)

@@ -54,6 +54,9 @@ def test_train_reports_every_metric_and_promote_applies_the_gate(home, small_wor
     champion = tracking.alias_version("dispute-risk", tracking.CHAMPION)
     metrics = tracking.run_metrics("dispute-risk", second["model_version"])
     assert metrics["champion_compared_version"] == float(payload["model_version"])
+    beaten = metrics["validation_logistic_pr_auc"] > metrics["validation_pr_auc"]
+    assert metrics["validation_logistic_beats_model"] == float(beaten)
+    assert 0 < metrics["validation_pr_auc"] <= 1
     expected = metrics["pr_auc"] >= metrics["champion_pr_auc"] - 0.005 and metrics["ece"] <= 0.02
     assert (code == 0) == expected
     assert champion == (second["model_version"] if expected else payload["model_version"])
