@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -18,9 +19,12 @@ from data.validation import validate_tables
 FORMATS = ("csv", "parquet")
 
 
-def load_dataset(path: Path) -> Dataset:
-    """Read and validate a dataset folder; raise ValidationFailed with a report when anything is wrong."""
-    return validate_tables(read_raw_tables(path))
+def load_dataset(path: Path, *, now: datetime | None = None) -> Dataset:
+    """Read and validate a dataset folder; raise ValidationFailed with a report when anything is wrong.
+
+    `now` is the time of loading (default: the current time in Asia/Shanghai), which no record may follow.
+    """
+    return validate_tables(read_raw_tables(path), now=now)
 
 
 def read_raw_tables(path: Path) -> dict[str, pd.DataFrame]:
