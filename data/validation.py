@@ -11,6 +11,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from data.cells import check_text_cells
 from data.checks import check_cells, check_keys
 from data.contract import TABLES, Table
 from data.dataset import Dataset
@@ -76,6 +77,7 @@ def _validate_table(
     for column in table.columns:
         parsed[column.name] = parse_column(frame[column.name], column)
         check_cells(table, column, parsed[column.name], log)
+        check_text_cells(table, column, parsed[column.name], log)
     typed = pd.DataFrame({name: column.values for name, column in parsed.items()}, copy=False)
     check_keys(table, typed, log)
     check_references(table, typed, known, log)
