@@ -63,7 +63,7 @@ def _read_or_log(name: str, file: Path, log: ProblemLog) -> pd.DataFrame | None:
     except UnicodeDecodeError as error:
         message = f"{file.name} is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
     except (pa.ArrowException, csv.Error) as error:
-        message = f"{file.name} could not be read: {shown(str(error))}"  # Arrow's message may quote a whole row
+        message = f"{file.name} could not be read: {error}"
     log.add(Problem(name, None, None, None, "unreadable_file", message))
     return None
 
@@ -71,9 +71,16 @@ def _read_or_log(name: str, file: Path, log: ProblemLog) -> pd.DataFrame | None:
 def read_table_file(file: Path) -> pd.DataFrame:
     """One table file as a DataFrame: text columns as string[pyarrow], CSV cells all text.
 
-    Raises ValidationFailed, naming the row, for a CSV row too long to read (see MAX_ROW_BYTES).
+    Raises ValidationFailed, naming the row, for a CSV row too long to read (see MAX_ROW_BYTES), and ArrowInvalid
+    for other broken CSV, its message cut short: Arrow's quotes the whole offending row, however long.
     """
-    table = pq.read_table(file) if file.suffix == ".parquet" else _read_csv(file)
+    if file.suffix == ".parquet":
+        table = pq.read_table(file)
+    else:
+        try:
+            table = _read_csv(file)
+        except pa.ArrowInvalid as error:
+            raise pa.ArrowInvalid(shown(str(error))) from None
     return table.to_pandas(types_mapper=_pandas_type, date_as_object=False, ignore_metadata=True)
 
 

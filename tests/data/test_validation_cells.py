@@ -140,3 +140,14 @@ def test_an_unclosed_quote_in_a_long_file_is_located_by_row(tmp_path: Path, monk
 def test_a_text_column_of_nothing_but_nulls_passes(raw: dict[str, pd.DataFrame]) -> None:
     complaints = raw["complaints"].assign(text=pd.Series([None] * 4, dtype="string[pyarrow]"))
     assert validate_tables({**raw, "complaints": complaints})["complaints"]["text"].isna().all()
+
+
+def test_a_broken_row_with_a_huge_cell_is_quoted_short(tmp_path: Path) -> None:
+    folder = Path(shutil.copytree(HANDMADE, tmp_path / "data"))
+    with (folder / "firms.csv").open("a", encoding="utf-8") as firms:
+        firms.write(f"F09,{'x' * 3_000_000},one cell too many\n")
+    [line] = failure_lines(folder)
+    assert line.startswith("firms: firms.csv could not be read: CSV parse error: ")
+    assert "Expected 2 columns, got 3: F09,xxx" in line
+    assert line.endswith("… [unreadable_file]")
+    assert len(line) < 300
