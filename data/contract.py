@@ -12,18 +12,27 @@ Typed frames (what `load_dataset` returns) use the pandas dtype given by each co
 | bool      | bool                        |                                                    |
 | date      | datetime64[ns]              | midnight                                           |
 | timestamp | datetime64[ns]              | naive, local time Asia/Shanghai                    |
+
+Dates, timestamps and periods record what was known when, so none may lie more than FUTURE_TOLERANCE after the time
+of loading (rule `not_future`; a period counts from its first day, when a bill is issued): a complaint dated 2099
+would move `--as-of latest` to 2099. Only `may_be_future` columns are exempt: fee_bills.due_date, a deadline that a
+bill issued today may set weeks ahead. Id and text cells hold at most `Column.longest` characters (`cell_too_large`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 import pandas as pd
 
 LOCAL_TZ = "Asia/Shanghai"
 MAX_REPORTED_PROBLEMS = 50
+FUTURE_TOLERANCE = timedelta(days=1)  # exporters' clocks and day stamps differ
+MAX_ID_LENGTH = 100  # room for UUIDs and composite export keys
+MAX_TEXT_LENGTH = 200  # a name: firm, community, district, subdistrict, building
+MAX_FREE_TEXT_LENGTH = 10_000  # complaints.text: a long letter fits, a pasted file does not
 
 
 class Kind(StrEnum):
@@ -50,6 +59,13 @@ class Column:
     minimum_exclusive: bool = False
     maximum: float | None = None
     references: str | None = None  # "table.column"
+    may_be_future: bool = False  # a deadline, not a record of what happened: exempt from `not_future`
+    max_length: int | None = None  # characters; None means the kind's default (ids and text only)
+
+    @property
+    def longest(self) -> int | None:
+        """The most characters a cell may hold (rule `cell_too_large`); None for kinds their parser bounds."""
+        return self.max_length if self.max_length is not None else _KIND_LENGTHS.get(self.kind)
 
     def dtype(self) -> object:
         """The pandas dtype of this column in a typed frame."""
@@ -68,6 +84,8 @@ _KIND_DTYPES: dict[Kind, object] = {
     Kind.DATE: "datetime64[ns]",
     Kind.TIMESTAMP: "datetime64[ns]",
 }
+
+_KIND_LENGTHS: dict[Kind, int] = {Kind.ID: MAX_ID_LENGTH, Kind.TEXT: MAX_TEXT_LENGTH}
 
 
 @dataclass(frozen=True)
@@ -209,7 +227,7 @@ FEE_BILLS = Table(
         Column("unit_id", Kind.ID, references="units.unit_id"),
         Column("period", Kind.PERIOD),
         Column("amount_due_cny", Kind.DECIMAL, minimum=0),
-        Column("due_date", Kind.DATE),
+        Column("due_date", Kind.DATE, may_be_future=True),
         Column("paid_at", Kind.DATE, nullable=True),
         Column("amount_paid_cny", Kind.DECIMAL, nullable=True, minimum=0),
     ),
@@ -227,7 +245,7 @@ COMPLAINTS = Table(
         Column("created_at", Kind.TIMESTAMP),
         Column("category", Kind.ENUM, codes=COMPLAINT_CATEGORIES),
         Column("channel", Kind.ENUM, codes=COMPLAINT_CHANNELS),
-        Column("text", Kind.TEXT, nullable=True),
+        Column("text", Kind.TEXT, nullable=True, max_length=MAX_FREE_TEXT_LENGTH),
         Column("resolved_at", Kind.TIMESTAMP, nullable=True),
         Column("satisfaction", Kind.INT, nullable=True, minimum=1, maximum=5),
     ),
