@@ -27,6 +27,32 @@ from enum import StrEnum
 
 import pandas as pd
 
+from data.codes import (
+    COMPLAINT_CATEGORIES,
+    COMPLAINT_CHANNELS,
+    DISPUTE_KINDS,
+    DISPUTE_OUTCOMES,
+    DISPUTE_VENUES,
+    FUNDED_BY,
+    LEDGER_ITEMS,
+    OCCUPANCY,
+    REPAIR_CATEGORIES,
+)
+from data.rules import EmptyTogether, NotBefore, OnlyWhenSet, Rule, UnitInCommunity
+
+# The codes live in data/codes.py; code reads them from here, with the tables that use them.
+__all__ = [
+    "COMPLAINT_CATEGORIES",
+    "COMPLAINT_CHANNELS",
+    "DISPUTE_KINDS",
+    "DISPUTE_OUTCOMES",
+    "DISPUTE_VENUES",
+    "FUNDED_BY",
+    "LEDGER_ITEMS",
+    "OCCUPANCY",
+    "REPAIR_CATEGORIES",
+]
+
 LOCAL_TZ = "Asia/Shanghai"
 MAX_REPORTED_PROBLEMS = 50
 FUTURE_TOLERANCE = timedelta(days=1)  # exporters' clocks and day stamps differ
@@ -89,38 +115,6 @@ _KIND_LENGTHS: dict[Kind, int] = {Kind.ID: MAX_ID_LENGTH, Kind.TEXT: MAX_TEXT_LE
 
 
 @dataclass(frozen=True)
-class NotBefore:
-    """`later` must be ≥ `earlier` whenever both are set."""
-
-    later: str
-    earlier: str
-
-
-@dataclass(frozen=True)
-class EmptyTogether:
-    """`column` must be empty exactly when `other` is empty."""
-
-    column: str
-    other: str
-
-
-@dataclass(frozen=True)
-class OnlyWhenSet:
-    """`column` may be set only when `other` is set."""
-
-    column: str
-    other: str
-
-
-@dataclass(frozen=True)
-class UnitInCommunity:
-    """When unit_id is set, that unit must belong to the row's community_id."""
-
-
-Rule = NotBefore | EmptyTogether | OnlyWhenSet | UnitInCommunity
-
-
-@dataclass(frozen=True)
 class Table:
     """One contract table: columns, keys and cross-field rules."""
 
@@ -154,31 +148,6 @@ class Table:
         """A typed frame with this table's columns and no rows."""
         return pd.DataFrame({c.name: pd.Series([], dtype=c.dtype()) for c in self.columns})  # type: ignore[call-overload]
 
-
-OCCUPANCY = ("owner_occupied", "rented", "vacant")
-COMPLAINT_CATEGORIES = (
-    "repair", "elevator", "sanitation", "security", "noise",
-    "parking", "fee", "service_attitude", "greenery", "other",
-)  # fmt: skip
-COMPLAINT_CHANNELS = ("app", "hotline", "walk_in", "gov_hotline_12345")
-REPAIR_CATEGORIES = (
-    "elevator", "water_leak", "plumbing", "electrical", "door_access",
-    "roof", "facade", "fire_safety", "other",
-)  # fmt: skip
-FUNDED_BY = ("firm", "maintenance_fund", "owner")
-DISPUTE_KINDS = (
-    "fee_arrears", "service_quality", "repair", "maintenance_fund",
-    "common_revenue", "parking", "fee_increase", "other",
-)  # fmt: skip
-DISPUTE_VENUES = ("mediation", "court", "arbitration", "gov_hotline_12345")
-DISPUTE_OUTCOMES = (
-    "mediated_agreement", "withdrawn", "judgment_for_owner",
-    "judgment_for_firm", "dismissed", "other",
-)  # fmt: skip
-LEDGER_ITEMS = (
-    "fee_income", "service_expense", "maintenance_fund_income", "maintenance_fund_spent",
-    "maintenance_fund_balance", "common_revenue", "common_revenue_to_owners",
-)  # fmt: skip
 
 FIRMS = Table(
     name="firms",

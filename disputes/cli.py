@@ -22,7 +22,11 @@ from disputes.serving_commands import keys_app, score, serve
 from disputes.settings import command_settings
 from disputes.training_commands import promote, train
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="Dispute Radar: dispute risk and transparency.")
+# No local variables in tracebacks: a frame's locals can hold other households' rows.
+app = typer.Typer(
+    no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False,
+    help="Dispute Radar: dispute risk and transparency.",
+)  # fmt: skip
 console = Console(stderr=True)
 
 
