@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,18 +13,9 @@ from data.dataset import Dataset
 from data.timeline import latest_as_of
 from features.transparency.community import transparency_rows
 
-from .conftest import public_app, serve_home
 from .page_text import elements
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def world_client(world_home: Path) -> Iterator[TestClient]:
-    with pytest.MonkeyPatch.context() as patch:
-        serve_home(patch, world_home)
-        with TestClient(public_app()) as client:
-            yield client
 
 
 @pytest.fixture(scope="module")
