@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from data.contract import TABLES
 from data.synth.bills import bills_frame
-from data.synth.calendar import build_calendar
+from data.synth.calendar import Calendar, build_calendar
 from data.synth.config import WorldConfig
 from data.synth.dirty import FAULT_COLUMNS, inject_faults
 from data.synth.events import Schedules, draw_schedules
 from data.synth.ledger import ledger_amounts, ledger_frame
 from data.synth.records import complaints_frame, disputes_frame, outreach_frame, repairs_frame
 from data.synth.registers import communities_frame, firms_frame, unit_ids, units_frame
-from data.synth.simulate import published, simulate
+from data.synth.simulate import Policy, published, simulate
 from data.synth.truth import truth_frame
 from data.synth.visible import Visits, as_policy
 from data.synth.world import Hidden, draw_hidden
@@ -59,12 +61,21 @@ def generate_world(cfg: WorldConfig, visits: Visits = None) -> World:
 
     `visits` (see data.synth.visible) sends a mediator to households; without it the world is the default one.
     """
+    return run_world(cfg, lambda window, ids: as_policy(visits, window, ids))
+
+
+PolicyFor = Callable[[Calendar, pa.Array], Policy | None]
+"""Builds the month loop's policy from the published calendar and the unit ids."""
+
+
+def run_world(cfg: WorldConfig, policy_for: PolicyFor) -> World:
+    """generate_world with a policy that sees the loop itself (for diagnostics such as counterfactual p_true)."""
     seeds = _seeds(cfg)
     cal = build_calendar(cfg.simulated_start, cfg.burn_in + cfg.n_months)
     window = published(cal, cfg.burn_in)
     hidden, schedules = _hidden_and_schedules(cfg)
     ids, n_c = unit_ids(hidden), len(hidden.communities.firm)
-    policy = as_policy(visits, window, ids)
+    policy = policy_for(window, ids)
     history = simulate(hidden, schedules, cal, cfg.burn_in, seeds["months"], policy)
     rng = np.random.default_rng(seeds["ledger"])
     tables = {

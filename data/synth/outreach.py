@@ -30,13 +30,13 @@ VISIT_DAYS = 7
 
 @dataclass(frozen=True)
 class Progress:
-    """What a policy may look at before month `month` (published index): records of the published months so far.
+    """The loop at the start of published month `month`: its scene and the published months' records so far.
 
-    `state` is the hidden running state; policies should read only its visible parts (see data.synth.visible).
+    The scene holds hidden state; a policy sees only what data.synth.visible.observe derives from it.
     """
 
     month: int
-    state: RunningState
+    scene: Scene
     complaints: list[Batch]
     repairs: list[Batch]
     disputes: list[Batch]

@@ -101,7 +101,7 @@ def simulate(
         scene = Scene(hidden.units, hidden.communities, state, month_view(m, cal, schedules, flags), cal.end)
         settle_day = None
         if policy is not None and m >= burn_in:
-            progress = Progress(m - burn_in, state, complaints[burn_in:], repairs[burn_in:], disputes[burn_in:])
+            progress = Progress(m - burn_in, scene, complaints[burn_in:], repairs[burn_in:], disputes[burn_in:])
             who = np.asarray(policy(progress), np.int64)
             if len(who):
                 done = visit(scene, who, reach, draws.outreach)

@@ -53,7 +53,7 @@ def _open_at(batches: list[Batch], time: str, done: str, t: int, n: int) -> np.n
 
 def observe(progress: Progress, cal: Calendar, unit_ids: pd.Index) -> VisibleState:
     """The visible state at the start of published month `progress.month` (cal: the published calendar)."""
-    m, s, n = progress.month, progress.state, len(unit_ids)
+    m, s, n = progress.month, progress.scene.state, len(unit_ids)
     t = int(cal.starts[m]) * 86_400
     filed = [b["unit"][(b["unit"] >= 0) & (b["filed_s"] >= t - YEAR_S)] for b in progress.disputes]
     late = s.carry_n * (m > 0)

@@ -12,6 +12,8 @@ from data.synth.names import community_names, firm_names, name_pools
 
 OWNER, RENTED, VACANT = 0, 1, 2
 MIN_UNITS, MAX_UNITS = 40, 5_000
+FIRM_LIMIT = 1.6
+"""Quality and responsiveness stay within ±1.6 (two SDs of quality): owners vote out a firm any worse."""
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,9 @@ class Hidden:
 
 
 def draw_firms(n: int, rng: np.random.Generator) -> Firms:
-    """Firms whose responsiveness is correlated with their quality."""
-    quality = rng.normal(0.0, 0.8, n)
-    responsiveness = 0.6 * quality + rng.normal(0.0, 0.6, n)
+    """Firms whose responsiveness is correlated with their quality; none is more than two SDs from average."""
+    quality = np.clip(rng.normal(0.0, 0.8, n), -FIRM_LIMIT, FIRM_LIMIT)
+    responsiveness = np.clip(0.6 * quality + rng.normal(0.0, 0.6, n), -FIRM_LIMIT, FIRM_LIMIT)
     return Firms(names=firm_names(n, rng), quality=quality, responsiveness=responsiveness)
 
 
