@@ -54,7 +54,8 @@ def _base_increases(base: np.ndarray, months: int, rng: np.random.Generator) -> 
     """(communities, months) fee multipliers from rises that arrive at a steady rate, burn-in included."""
     n = len(base)
     draws, rises = rng.random((months, n)), rng.uniform(1.10, 1.25, (months, n))
-    factors, factor, last = np.ones((n, months)), np.ones(n), np.full(n, -RAISE_GAP)
+    since = rng.integers(0, RAISE_GAP + round(1 / RAISE_CHANCE), n)  # months since the last rise, as in steady state
+    factors, factor, last = np.ones((n, months)), np.ones(n), -1 - since
     for m in range(months):  # one pass per month
         rise = (draws[m] < RAISE_CHANCE) & (m - last >= RAISE_GAP) & (base * factor * rises[m] <= RATE_CEILING)
         factor, last = np.where(rise, factor * rises[m], factor), np.where(rise, m, last)

@@ -71,9 +71,15 @@ class Hidden:
 
 
 def draw_firms(n: int, rng: np.random.Generator) -> Firms:
-    """Firms whose responsiveness is correlated with their quality; none is more than two SDs from average."""
-    quality = np.clip(rng.normal(0.0, 0.8, n), -FIRM_LIMIT, FIRM_LIMIT)
-    responsiveness = np.clip(0.6 * quality + rng.normal(0.0, 0.6, n), -FIRM_LIMIT, FIRM_LIMIT)
+    """Firms whose responsiveness is correlated with their quality.
+
+    Both are measured against the district's own firms (centred on their average), and none is more than two SDs
+    from it.
+    """
+    quality = rng.normal(0.0, 0.8, n)
+    quality = np.clip(quality - quality.mean(), -FIRM_LIMIT, FIRM_LIMIT)
+    noise = rng.normal(0.0, 0.6, n)
+    responsiveness = np.clip(0.6 * quality + noise - noise.mean(), -FIRM_LIMIT, FIRM_LIMIT)
     return Firms(names=firm_names(n, rng), quality=quality, responsiveness=responsiveness)
 
 
