@@ -2,8 +2,8 @@
 
 - Reach: a fixed hidden trait per household. Owner-occupiers are usually reachable, tenants less often (the owner
   lives elsewhere), empty flats almost never, and unwilling payers avoid the visit.
-- A reached household in arrears settles all of it in the visit's week with σ(0.3 + 0.8·ability + 0.5·willingness
-  − 0.1·bills owed).
+- A reached household in arrears settles all of it (last month's late bill included) in the visit's week, with
+  σ(0.3 + 0.8·ability + 0.5·willingness − 0.1·bills owed).
 - A reached household with open complaints has them escalated and resolved within days, with σ(0.5 + 0.8·firm
   responsiveness − 0.3·(open complaints − 1)).
 - Every reached household then calms down: its dispute logit falls by a hidden δ (larger for willing payers and
@@ -77,18 +77,22 @@ def visit(scene: Scene, unit: np.ndarray, reach: Draws, draws: Draws) -> Visit:
     open_now = s.open_complaints[unit]
     resolves = sigmoid(0.5 + 0.8 * v.responsiveness[u.community[unit]] - 0.3 * (open_now - 1))
     resolved = reached & (open_now > 0) & (draws.uniform(unit, 2) < resolves)
-    calm = 0.6 + 0.5 * u.willingness[unit] - 0.6 * s.shock[unit] + 0.4 * settled + 0.4 * resolved
+    calm = 0.8 + 0.3 * u.willingness[unit] - 0.5 * s.shock[unit] + 0.4 * settled + 0.4 * resolved
     day = v.start + np.floor(draws.uniform(unit, 3) * VISIT_DAYS).astype(np.int64)
     return Visit(unit=unit, day=day, reached=reached, settled=settled, resolved=resolved,
                  calm=np.where(reached, np.clip(calm, 0.0, 2.0), 0.0))  # fmt: skip
 
 
 def apply_visits(scene: Scene, done: Visit, complaints: list[Batch], cal: Calendar) -> np.ndarray:
-    """Edit the state (and the open complaints' records) for the visits; the settlement day per unit (-1: none)."""
+    """Edit the state (and the open complaints' records) for the visits; the settlement day per unit (-1: none).
+
+    A settlement pays the unpaid pool and any bill of last month still outstanding (see simulate).
+    """
     s = scene.state
     s.calm[done.unit] = np.maximum(s.calm[done.unit], done.calm)
     settle_day = np.full(len(s.calm), -1, np.int64)
     settle_day[done.unit[done.settled]] = done.day[done.settled]
+    s.carry_n[done.unit[done.settled]], s.carry_cny[done.unit[done.settled]] = 0, 0.0  # last month's bill too
     when = np.full(len(s.calm), -1, np.int64)
     when[done.unit[done.resolved]] = done.day[done.resolved]
     for batch in complaints:

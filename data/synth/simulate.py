@@ -106,6 +106,9 @@ def simulate(
             if len(who):
                 done = visit(scene, who, reach, draws.outreach)
                 settle_day = apply_visits(scene, done, complaints, cal)
+                if m > burn_in:  # last month's late bill, if still outstanding, is paid with the settlement
+                    late = (settle_day >= 0) & (paid[m - burn_in - 1] >= cal.starts[m])
+                    paid[m - burn_in - 1, late] = settle_day[late]
                 visits.append({**done.record(), "month": np.full(len(done.unit), m - burn_in)})
         month = run_month(scene, int(str(cal.starts[m].astype("datetime64[D]"))[:4]), draws, settle_day)
         if m >= burn_in:
