@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -83,46 +83,80 @@ def run_month(scene: Scene, year: int, draws: MonthDraws, settle_day: np.ndarray
     return Month(hazard=h, pay=pay, complaints=complaints, repairs=orders, disputes=filed, collective=collective)
 
 
+@dataclass
+class Record:
+    """What the loop keeps: the published months' (months, units) matrices and every month's record batches."""
+
+    burn_in: int
+    due: np.ndarray
+    hazard: np.ndarray
+    paid: np.ndarray
+    lumps: np.ndarray
+    complaints: list[Batch] = field(default_factory=list)
+    repairs: list[Batch] = field(default_factory=list)
+    disputes: list[Batch] = field(default_factory=list)
+    visits: list[Batch] = field(default_factory=list)
+
+    @classmethod
+    def empty(cls, months: int, units: int, burn_in: int) -> Record:
+        """Zero matrices for the published months."""
+        shape = (months - burn_in, units)
+        return cls(burn_in, np.zeros(shape), np.zeros(shape), np.zeros(shape, np.int32), np.zeros(shape, np.int32))
+
+    def add(self, m: int, month: Month) -> None:
+        """Keep month m's outcome (its bills and hazards only once the window has begun)."""
+        if m >= self.burn_in:
+            k, pay = m - self.burn_in, month.pay
+            self.hazard[k], self.due[k], self.paid[k], self.lumps[k] = (
+                month.hazard,
+                pay.due_cny,
+                pay.paid_day,
+                pay.lump_day,
+            )
+        self.complaints.append(month.complaints)
+        self.repairs.append(month.repairs)
+        self.disputes.append(concat([month.disputes, month.collective]))
+
+    def progress(self, scene: Scene) -> Progress:
+        """What a policy may see at the start of the scene's month."""
+        b = self.burn_in
+        return Progress(scene.view.m - b, scene, self.complaints[b:], self.repairs[b:], self.disputes[b:])
+
+    def history(self) -> History:
+        """The published window: later payments settle unpaid bills; records of the burn-in are dropped."""
+        b, visits = self.burn_in, concat(self.visits) if self.visits else {}
+        return History(due_cny=self.due, paid_day=pay_off_arrears(self.paid, self.lumps), hazard=self.hazard,
+                       complaints=concat(self.complaints[b:]), repairs=concat(self.repairs[b:]),
+                       disputes=concat(self.disputes[b:]), visits=visits)  # fmt: skip
+
+
+def mediate(scene: Scene, who: np.ndarray, record: Record, cal: Calendar, reach: Draws, draws: Draws) -> np.ndarray:
+    """Visit `who` at the month's start; the settlement day per unit (-1: none) for this month's payments."""
+    m, k = scene.view.m, scene.view.m - record.burn_in
+    done = visit(scene, who, reach, draws)
+    settle_day = apply_visits(scene, done, record.complaints, cal)
+    if k > 0:  # last month's late bill, if still outstanding, is paid with the settlement
+        late = (settle_day >= 0) & (record.paid[k - 1] >= cal.starts[m])
+        record.paid[k - 1, late] = settle_day[late]
+    record.visits.append({**done.record(), "month": np.full(len(done.unit), k)})
+    return settle_day
+
+
 def simulate(
     hidden: Hidden, schedules: Schedules, cal: Calendar, burn_in: int, seed: np.random.SeedSequence,
     policy: Policy | None = None,
 ) -> History:  # fmt: skip
     """Run every month in order (burn-in included) and collect what happened in the published window."""
-    shape = (cal.months - burn_in, len(hidden.units.community))
     state, flags = initial_state(hidden, cal.months), community_months(schedules, cal)
-    due, hazards, paid, lumps = np.zeros(shape), np.zeros(shape), np.zeros(shape, np.int32), np.zeros(shape, np.int32)
-    complaints: list[Batch] = []
-    repairs: list[Batch] = []
-    disputes: list[Batch] = []
-    visits: list[Batch] = []
-    reach = month_draws(seed, REACH, 0)
+    record, reach = Record.empty(cal.months, len(hidden.units.community), burn_in), month_draws(seed, REACH, 0)
     for m in range(cal.months):
         draws = MonthDraws(*(month_draws(seed, i, m) for i in range(len(PROCESSES))))
         scene = Scene(hidden.units, hidden.communities, state, month_view(m, cal, schedules, flags), cal.end)
-        settle_day = None
-        if policy is not None and m >= burn_in:
-            progress = Progress(m - burn_in, scene, complaints[burn_in:], repairs[burn_in:], disputes[burn_in:])
-            who = np.asarray(policy(progress), np.int64)
-            if len(who):
-                done = visit(scene, who, reach, draws.outreach)
-                settle_day = apply_visits(scene, done, complaints, cal)
-                if m > burn_in:  # last month's late bill, if still outstanding, is paid with the settlement
-                    late = (settle_day >= 0) & (paid[m - burn_in - 1] >= cal.starts[m])
-                    paid[m - burn_in - 1, late] = settle_day[late]
-                visits.append({**done.record(), "month": np.full(len(done.unit), m - burn_in)})
+        who = (
+            np.asarray(policy(record.progress(scene)), np.int64) if policy is not None and m >= burn_in else np.zeros(0)
+        )
+        settle_day = mediate(scene, who, record, cal, reach, draws.outreach) if len(who) else None
         month = run_month(scene, int(str(cal.starts[m].astype("datetime64[D]"))[:4]), draws, settle_day)
-        if m >= burn_in:
-            k = m - burn_in
-            hazards[k], due[k], paid[k], lumps[k] = (
-                month.hazard,
-                month.pay.due_cny,
-                month.pay.paid_day,
-                month.pay.lump_day,
-            )
+        record.add(m, month)
         advance(scene, cal, month, m >= burn_in, draws.shocks)
-        complaints.append(month.complaints)
-        repairs.append(month.repairs)
-        disputes.append(concat([month.disputes, month.collective]))
-    return History(due_cny=due, paid_day=pay_off_arrears(paid, lumps), hazard=hazards,
-                   complaints=concat(complaints[burn_in:]), repairs=concat(repairs[burn_in:]),
-                   disputes=concat(disputes[burn_in:]), visits=concat(visits) if visits else {})  # fmt: skip
+    return record.history()
