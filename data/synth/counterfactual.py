@@ -24,27 +24,21 @@ from data.synth.state import Scene
 from data.synth.truth import frozen_p_true, labelled_months
 from data.synth.visible import UnitSelection, positions
 
+LEVERS = {
+    "clear_arrears": ("pool_n", "pool_cny", "carry_n", "carry_cny"),
+    "resolve_complaints": ("open_complaints",),
+    "finish_repairs": ("open_repairs",),
+}
+"""The running-state counters each lever sets to zero."""
 
-def edited(
-    scene: Scene, unit: np.ndarray, clear_arrears: bool, resolve_complaints: bool, finish_repairs: bool
-) -> Scene:
-    """The scene with the chosen households' arrears, open complaints and open repairs set to none (on a copy)."""
+
+def edited(scene: Scene, unit: np.ndarray, levers: list[str]) -> Scene:
+    """The scene with the levers' counters of the chosen households set to zero (on copies of the arrays)."""
     changes: dict[str, np.ndarray] = {}
-    names = {
-        "clear_arrears": ("pool_n", "pool_cny", "carry_n", "carry_cny"),
-        "resolve_complaints": ("open_complaints",),
-        "finish_repairs": ("open_repairs",),
-    }
-    wanted = {
-        "clear_arrears": clear_arrears,
-        "resolve_complaints": resolve_complaints,
-        "finish_repairs": finish_repairs,
-    }
-    for lever, fields in names.items():
-        for name in fields if wanted[lever] else ():
-            values = getattr(scene.state, name).copy()
-            values[unit] = 0
-            changes[name] = values
+    for name in (name for lever in levers for name in LEVERS[lever]):
+        values = getattr(scene.state, name).copy()
+        values[unit] = 0
+        changes[name] = values
     return replace(scene, state=replace(scene.state, **changes))
 
 
@@ -56,11 +50,17 @@ def p_true_if(
     window = build_calendar(cfg.start, cfg.n_months)
     if month not in labelled_months(window):
         raise ValueError(f"month {month} has no complete 90-day window inside the data")
+    wanted = {
+        "clear_arrears": clear_arrears,
+        "resolve_complaints": resolve_complaints,
+        "finish_repairs": finish_repairs,
+    }
+    levers = [lever for lever, on in wanted.items() if on]
     found: dict[str, np.ndarray] = {}
 
     def probe(progress: Progress) -> np.ndarray:
         if progress.month == month:
-            after = edited(progress.scene, found["unit"], clear_arrears, resolve_complaints, finish_repairs)
+            after = edited(progress.scene, found["unit"], levers)
             found["before"], found["after"] = hazard(progress.scene)[found["unit"]], hazard(after)[found["unit"]]
         return np.zeros(0, np.int64)
 

@@ -86,13 +86,15 @@ def visit(scene: Scene, unit: np.ndarray, reach: Draws, draws: Draws) -> Visit:
 def apply_visits(scene: Scene, done: Visit, complaints: list[Batch], cal: Calendar) -> np.ndarray:
     """Edit the state (and the open complaints' records) for the visits; the settlement day per unit (-1: none).
 
-    A settlement pays the unpaid pool and any bill of last month still outstanding (see simulate).
+    A settlement pays the unpaid pool and any bill of last month still outstanding (see simulate); the month's
+    payments then record it as a lump on the visit day.
     """
     s = scene.state
     s.calm[done.unit] = np.maximum(s.calm[done.unit], done.calm)
     settle_day = np.full(len(s.calm), -1, np.int64)
     settle_day[done.unit[done.settled]] = done.day[done.settled]
-    s.carry_n[done.unit[done.settled]], s.carry_cny[done.unit[done.settled]] = 0, 0.0  # last month's bill too
+    paid = done.unit[done.settled]  # nothing overdue from the month's start, last month's late bill included
+    s.pool_n[paid], s.pool_cny[paid], s.carry_n[paid], s.carry_cny[paid] = 0, 0.0, 0, 0.0
     when = np.full(len(s.calm), -1, np.int64)
     when[done.unit[done.resolved]] = done.day[done.resolved]
     for batch in complaints:

@@ -108,6 +108,17 @@ def test_visits_lower_disputes_under_common_random_numbers(base: World, visited:
     assert len(_disputes(visited, owners, *six)) < 0.95 * len(_disputes(base, owners, *six))
 
 
+def test_p_true_on_the_visit_day_already_counts_the_visit(base: World, visited: World) -> None:
+    assert visited.outreach is not None
+    outreach = visited.outreach.set_index("unit_id")
+    after, before = (w.truth[w.truth.as_of == VISIT_START].set_index("unit_id").p_true for w in (visited, base))
+    helped = outreach.index[(outreach.calm_logit > 0) | outreach.settled_arrears]
+    assert (after[helped] <= before[helped]).all()
+    assert (after[helped] < before[helped]).mean() > 0.99  # equal only where the hazard stays at its cap
+    unreached = outreach.index[~outreach.reached]
+    assert (after[unreached] == before[unreached]).all()
+
+
 def test_reach_is_a_fixed_trait_that_favours_owner_occupiers(base: World) -> None:
     units = base.tables["units"]
     plan = {VISIT_MONTH: units.unit_id.to_numpy(), VISIT_MONTH + 1: units.unit_id.to_numpy()}
