@@ -20,6 +20,7 @@ from disputes.progress_view import shown_progress
 from disputes.realdata_commands import realdata_app
 from disputes.serving_commands import keys_app, score, serve
 from disputes.settings import command_settings
+from disputes.simulate_commands import simulate_app
 from disputes.training_commands import promote, train
 
 # No local variables in tracebacks: a frame's locals can hold other households' rows.
@@ -155,6 +156,7 @@ app.command()(serve)
 app.command()(monitor)
 app.add_typer(keys_app, name="keys")
 app.add_typer(realdata_app, name="realdata")
+app.add_typer(simulate_app, name="simulate")
 
 
 def main() -> None:  # pragma: no cover - console entry point
