@@ -4,8 +4,9 @@
 
 Each run reports its own wall time and peak RSS (getrusage of the child itself, so one scale's peak never hides
 another's). The median over runs is kept: 3 runs for district and small, 1 for luohu unless --runs says otherwise.
-Results go to benchmarks/results/generate.json and generate.md, with rows per table and the world's unit-dispute
-90-day base rate and oracle scores.
+Results go to benchmarks/results/generate.json and generate.md, with rows per table, the world's unit-dispute
+90-day base rate and oracle scores, and its steady-state figures (quarterly unit disputes over their mean, median
+community disputes per 100 units a year). The times include the 36 burn-in months simulated before the window.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ Run = dict[str, Any]
 def one_run(scale: str, seed: int) -> Run:
     """Generate and write one world in this process; time each step and read this process's peak RSS."""
     from data.synth import WorldConfig, generate_world, write_world
-    from data.synth.summary import headline
+    from data.synth.summary import community_rates, headline, quarterly_disputes
 
     started = time.perf_counter()
     world = generate_world(WorldConfig(scale=scale, seed=seed))  # type: ignore[arg-type]
@@ -42,10 +43,16 @@ def one_run(scale: str, seed: int) -> Run:
         write_world(world, Path(tmp) / scale)
     written = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    quarters = quarterly_disputes(world)
+    steady = {
+        "quarter_min_over_mean": float(quarters.min() / quarters.mean()),
+        "quarter_max_over_mean": float(quarters.max() / quarters.mean()),
+        "community_median_per_100": float(community_rates(world).median()),
+    }
     return {
         "generate_s": generated - started, "write_s": written - generated, "total_s": written - started,
         "peak_rss_mb": peak_mb, "rows": {name: len(frame) for name, frame in world.tables.items()},
-        "truth_rows": len(world.truth), **headline(world),
+        "truth_rows": len(world.truth), **headline(world), **steady,
     }  # fmt: skip
 
 
@@ -71,7 +78,7 @@ def measure(scale: str, runs: int, seed: int) -> Run:
 
 HEADER = (
     "| scale | runs | generate s | write s | total s | peak RSS MB | unit-dispute base rate (90 d) "
-    "| oracle ROC-AUC | oracle PR-AUC |"
+    "| oracle ROC-AUC | oracle PR-AUC | quarters / mean | median community /100 units/yr |"
 )
 
 
@@ -80,13 +87,14 @@ def markdown(results: dict[str, Run]) -> str:
     lines = [
         "# Benchmark: generate + write (Parquet)", "",
         f"Machine: {platform.machine()}, Python {platform.python_version()}. Each run is a fresh subprocess; "
-        "times and peak RSS are medians over the runs.", "", HEADER, "|---" * 9 + "|",
+        "times and peak RSS are medians over the runs.", "", HEADER, "|---" * 11 + "|",
     ]  # fmt: skip
     for scale, r in results.items():
         lines.append(
             f"| {scale} | {r['runs']} | {r['generate_s']:.1f} | {r['write_s']:.1f} | {r['total_s']:.1f} "
             f"| {r['peak_rss_mb']:,.0f} | {r['base_rate_90d']:.2%} | {r['oracle_roc_auc']:.3f} "
-            f"| {r['oracle_pr_auc']:.3f} |"
+            f"| {r['oracle_pr_auc']:.3f} | {r['quarter_min_over_mean']:.2f}–{r['quarter_max_over_mean']:.2f} "
+            f"| {r['community_median_per_100']:.1f} |"
         )
     tables = list(next(iter(results.values()))["rows"])
     lines += ["", "## Rows per table", "", "| scale | " + " | ".join(tables) + " | truth |"]

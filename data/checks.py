@@ -104,7 +104,7 @@ def _describe_repeat(typed: pd.DataFrame, key: tuple[str, ...], codes: np.ndarra
 
     def describe(row: int) -> tuple[str, str]:
         first = int(firsts[np.searchsorted(first_codes, codes[row])]) + 1
-        parts = [str(typed[name].iloc[row]) for name in key]
+        parts = [shown(typed[name].iloc[row]) for name in key]
         shown_key = repr(parts[0]) if len(parts) == 1 else "(" + ", ".join(map(repr, parts)) + ")"
         return ", ".join(parts), f"{shown_key} duplicates row {first}"
 

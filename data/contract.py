@@ -12,18 +12,53 @@ Typed frames (what `load_dataset` returns) use the pandas dtype given by each co
 | bool      | bool                        |                                                    |
 | date      | datetime64[ns]              | midnight                                           |
 | timestamp | datetime64[ns]              | naive, local time Asia/Shanghai                    |
+
+Dates, timestamps and periods record what was known when, so none may lie more than FUTURE_TOLERANCE after the time
+of loading (rule `not_future`; a period counts from its first day, when a bill is issued): a complaint dated 2099
+would move `--as-of latest` to 2099. Only `may_be_future` columns are exempt: fee_bills.due_date, a deadline that a
+bill issued today may set weeks ahead. Id and text cells hold at most `Column.longest` characters (`cell_too_large`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 import pandas as pd
 
+from data.codes import (
+    COMPLAINT_CATEGORIES,
+    COMPLAINT_CHANNELS,
+    DISPUTE_KINDS,
+    DISPUTE_OUTCOMES,
+    DISPUTE_VENUES,
+    FUNDED_BY,
+    LEDGER_ITEMS,
+    OCCUPANCY,
+    REPAIR_CATEGORIES,
+)
+from data.rules import EmptyTogether, NotBefore, OnlyWhenSet, Rule, UnitInCommunity
+
+# The codes live in data/codes.py; code reads them from here, with the tables that use them.
+__all__ = [
+    "COMPLAINT_CATEGORIES",
+    "COMPLAINT_CHANNELS",
+    "DISPUTE_KINDS",
+    "DISPUTE_OUTCOMES",
+    "DISPUTE_VENUES",
+    "FUNDED_BY",
+    "LEDGER_ITEMS",
+    "OCCUPANCY",
+    "REPAIR_CATEGORIES",
+]
+
 LOCAL_TZ = "Asia/Shanghai"
 MAX_REPORTED_PROBLEMS = 50
+FUTURE_TOLERANCE = timedelta(days=1)  # exporters' clocks and day stamps differ
+MAX_ID_LENGTH = 100  # room for UUIDs and composite export keys
+MAX_TEXT_LENGTH = 200  # a name: firm, community, district, subdistrict, building
+MAX_FREE_TEXT_LENGTH = 10_000  # complaints.text: a long letter fits, a pasted file does not
 
 
 class Kind(StrEnum):
@@ -50,6 +85,13 @@ class Column:
     minimum_exclusive: bool = False
     maximum: float | None = None
     references: str | None = None  # "table.column"
+    may_be_future: bool = False  # a deadline, not a record of what happened: exempt from `not_future`
+    max_length: int | None = None  # characters; None means the kind's default (ids and text only)
+
+    @property
+    def longest(self) -> int | None:
+        """The most characters a cell may hold (rule `cell_too_large`); None for kinds their parser bounds."""
+        return self.max_length if self.max_length is not None else _KIND_LENGTHS.get(self.kind)
 
     def dtype(self) -> object:
         """The pandas dtype of this column in a typed frame."""
@@ -69,37 +111,7 @@ _KIND_DTYPES: dict[Kind, object] = {
     Kind.TIMESTAMP: "datetime64[ns]",
 }
 
-
-@dataclass(frozen=True)
-class NotBefore:
-    """`later` must be ≥ `earlier` whenever both are set."""
-
-    later: str
-    earlier: str
-
-
-@dataclass(frozen=True)
-class EmptyTogether:
-    """`column` must be empty exactly when `other` is empty."""
-
-    column: str
-    other: str
-
-
-@dataclass(frozen=True)
-class OnlyWhenSet:
-    """`column` may be set only when `other` is set."""
-
-    column: str
-    other: str
-
-
-@dataclass(frozen=True)
-class UnitInCommunity:
-    """When unit_id is set, that unit must belong to the row's community_id."""
-
-
-Rule = NotBefore | EmptyTogether | OnlyWhenSet | UnitInCommunity
+_KIND_LENGTHS: dict[Kind, int] = {Kind.ID: MAX_ID_LENGTH, Kind.TEXT: MAX_TEXT_LENGTH}
 
 
 @dataclass(frozen=True)
@@ -136,31 +148,6 @@ class Table:
         """A typed frame with this table's columns and no rows."""
         return pd.DataFrame({c.name: pd.Series([], dtype=c.dtype()) for c in self.columns})  # type: ignore[call-overload]
 
-
-OCCUPANCY = ("owner_occupied", "rented", "vacant")
-COMPLAINT_CATEGORIES = (
-    "repair", "elevator", "sanitation", "security", "noise",
-    "parking", "fee", "service_attitude", "greenery", "other",
-)  # fmt: skip
-COMPLAINT_CHANNELS = ("app", "hotline", "walk_in", "gov_hotline_12345")
-REPAIR_CATEGORIES = (
-    "elevator", "water_leak", "plumbing", "electrical", "door_access",
-    "roof", "facade", "fire_safety", "other",
-)  # fmt: skip
-FUNDED_BY = ("firm", "maintenance_fund", "owner")
-DISPUTE_KINDS = (
-    "fee_arrears", "service_quality", "repair", "maintenance_fund",
-    "common_revenue", "parking", "fee_increase", "other",
-)  # fmt: skip
-DISPUTE_VENUES = ("mediation", "court", "arbitration", "gov_hotline_12345")
-DISPUTE_OUTCOMES = (
-    "mediated_agreement", "withdrawn", "judgment_for_owner",
-    "judgment_for_firm", "dismissed", "other",
-)  # fmt: skip
-LEDGER_ITEMS = (
-    "fee_income", "service_expense", "maintenance_fund_income", "maintenance_fund_spent",
-    "maintenance_fund_balance", "common_revenue", "common_revenue_to_owners",
-)  # fmt: skip
 
 FIRMS = Table(
     name="firms",
@@ -209,7 +196,7 @@ FEE_BILLS = Table(
         Column("unit_id", Kind.ID, references="units.unit_id"),
         Column("period", Kind.PERIOD),
         Column("amount_due_cny", Kind.DECIMAL, minimum=0),
-        Column("due_date", Kind.DATE),
+        Column("due_date", Kind.DATE, may_be_future=True),
         Column("paid_at", Kind.DATE, nullable=True),
         Column("amount_paid_cny", Kind.DECIMAL, nullable=True, minimum=0),
     ),
@@ -227,7 +214,7 @@ COMPLAINTS = Table(
         Column("created_at", Kind.TIMESTAMP),
         Column("category", Kind.ENUM, codes=COMPLAINT_CATEGORIES),
         Column("channel", Kind.ENUM, codes=COMPLAINT_CHANNELS),
-        Column("text", Kind.TEXT, nullable=True),
+        Column("text", Kind.TEXT, nullable=True, max_length=MAX_FREE_TEXT_LENGTH),
         Column("resolved_at", Kind.TIMESTAMP, nullable=True),
         Column("satisfaction", Kind.INT, nullable=True, minimum=1, maximum=5),
     ),

@@ -25,16 +25,22 @@ _STRING_KINDS = frozenset({Kind.ID, Kind.TEXT, Kind.PERIOD, Kind.ENUM})
 # Object columns (from SQL drivers, JSON) whose values are already numbers, booleans or datetimes.
 _NUMBER_OBJECTS = frozenset({"integer", "floating", "mixed-integer-float", "decimal"})
 _TYPED_OBJECTS = _NUMBER_OBJECTS | {"boolean", "datetime"}
+SHOWN_CHARACTERS = 120
+"""The most characters of a value a report shows: a multi-megabyte cell must not make a multi-megabyte report."""
 
 
 @dataclass(frozen=True)
 class ParsedColumn:
-    """A column in its contract dtype (NA where empty or bad), with masks of empty and of bad cells."""
+    """A column in its contract dtype (NA where empty or bad), with masks of empty and of bad cells.
+
+    `text` is the Arrow text the cells were parsed from, or None when the raw values were already typed.
+    """
 
     raw: pd.Series
     values: pd.Series
     empty: np.ndarray
     bad: np.ndarray
+    text: pa.Array | None = None
 
     def shown(self, row: int) -> str:
         """The raw cell at position `row`, as the person who wrote it would recognise it."""
@@ -42,12 +48,13 @@ class ParsedColumn:
 
 
 def shown(value: object) -> str:
-    """A value as text for a report: floats without trailing zeros, timestamps in ISO form, NA as ''."""
+    """A value as text for a report: floats without trailing zeros, timestamps in ISO form, NA as '', long text cut."""
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, float | np.floating):
         return np.format_float_positional(value, trim="-")
-    return str(value)
+    text = str(value)
+    return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "…"
 
 
 def parse_column(raw: pd.Series, column: Column) -> ParsedColumn:
@@ -71,7 +78,7 @@ def _parse_text(raw: pd.Series, column: Column) -> ParsedColumn:
     empty = pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
     present = keep_where(text, ~empty)
     values, ok = _TEXT_PARSERS[column.kind](present, column)
-    return ParsedColumn(raw=raw, values=values, empty=empty, bad=~empty & ~ok)
+    return ParsedColumn(raw=raw, values=values, empty=empty, bad=~empty & ~ok, text=text)
 
 
 def _strings(present: pa.Array, column: Column) -> tuple[pd.Series, np.ndarray]:

@@ -33,7 +33,7 @@ def check_references(table: Table, typed: pd.DataFrame, frames: Mapping[str, pd.
 
 def _describe_orphan(values: pd.Series, target_table: str, target_column: str) -> Describe:
     def describe(row: int) -> tuple[str, str]:
-        value = str(values.iloc[row])
+        value = shown(values.iloc[row])
         return value, f"{value!r} is not a {target_column} in {target_table}"
 
     return describe
@@ -102,7 +102,7 @@ def _check_unit_in_community(name: str, typed: pd.DataFrame, units: pd.DataFrame
     elsewhere = found & differs.to_numpy(zero_copy_only=False)
 
     def describe(row: int) -> tuple[str, str]:
-        unit, community = str(typed["unit_id"].iloc[row]), str(typed["community_id"].iloc[row])
-        return unit, f"unit {unit!r} belongs to community {home[row].as_py()!r}, not {community!r}"
+        unit, community = shown(typed["unit_id"].iloc[row]), shown(typed["community_id"].iloc[row])
+        return unit, f"unit {unit!r} belongs to community {shown(home[row].as_py())!r}, not {community!r}"
 
     log_rows(log, name, elsewhere, "unit_id", "unit_in_community", describe)

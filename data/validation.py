@@ -7,12 +7,15 @@ all pass the same checks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 import pandas as pd
 
+from data.cells import check_text_cells
 from data.checks import check_cells, check_keys
 from data.contract import TABLES, Table
 from data.dataset import Dataset
+from data.future import check_not_future, latest_allowed
 from data.parsing import ParsedColumn, parse_column
 from data.problems import Problem, ProblemLog, Report, ValidationFailed
 from data.relations import check_references, check_rules
@@ -21,7 +24,11 @@ __all__ = ["Problem", "Report", "ValidationFailed", "validate_tables"]
 
 
 def validate_tables(
-    raw: Mapping[str, pd.DataFrame], *, context: Dataset | None = None, missing: Iterable[str] = ()
+    raw: Mapping[str, pd.DataFrame],
+    *,
+    context: Dataset | None = None,
+    missing: Iterable[str] = (),
+    now: datetime | None = None,
 ) -> Dataset:
     """Parse and check raw tables against the contract; return typed frames or raise ValidationFailed.
 
@@ -29,7 +36,8 @@ def validate_tables(
     not supplied. `context` supplies the referenced tables that `raw` lacks (a table uploaded on its own is checked
     against the store's): they are used for foreign keys only. The result holds the supplied tables; every other
     table is an empty typed frame named in `Dataset.missing`. A required table found in neither `raw` nor
-    `context` is a problem.
+    `context` is a problem. `now` is the time of loading (default: the current time in Asia/Shanghai); no record
+    may be dated more than a day after it (see data/future.py).
     """
     absent = set(missing)
     unknown = sorted(absent - TABLES.keys())
@@ -38,13 +46,14 @@ def validate_tables(
     log, notes = ProblemLog(), [f"ignored table {name!r}" for name in sorted(raw.keys() - TABLES.keys())]
     typed: dict[str, pd.DataFrame] = {}
     known = _context_frames(context)  # what foreign keys are checked against
+    latest = latest_allowed(now)
     for table in TABLES.values():
         frame = None if table.name in absent else raw.get(table.name)
         if frame is None:
             if table.required and table.name not in known:
                 log.add(Problem(table.name, None, None, None, "required_table", "required table is missing"))
             continue
-        checked = _validate_table(table, frame, known, log, notes)
+        checked = _validate_table(table, frame, known, log, notes, latest)
         known.pop(table.name, None)
         if checked is not None:
             typed[table.name] = known[table.name] = checked
@@ -53,7 +62,12 @@ def validate_tables(
 
 
 def _validate_table(
-    table: Table, frame: pd.DataFrame, known: Mapping[str, pd.DataFrame], log: ProblemLog, notes: list[str]
+    table: Table,
+    frame: pd.DataFrame,
+    known: Mapping[str, pd.DataFrame],
+    log: ProblemLog,
+    notes: list[str],
+    latest: pd.Timestamp,
 ) -> pd.DataFrame | None:
     """Check one raw table; return its typed frame, or None when its columns are too broken to check rows."""
     if not _has_contract_columns(table, frame, log):
@@ -63,10 +77,12 @@ def _validate_table(
     for column in table.columns:
         parsed[column.name] = parse_column(frame[column.name], column)
         check_cells(table, column, parsed[column.name], log)
+        check_text_cells(table, column, parsed[column.name], log)
     typed = pd.DataFrame({name: column.values for name, column in parsed.items()}, copy=False)
     check_keys(table, typed, log)
     check_references(table, typed, known, log)
     check_rules(table, typed, parsed, known, log)
+    check_not_future(table, typed, parsed, latest, log)
     return typed
 
 

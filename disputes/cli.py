@@ -20,10 +20,15 @@ from disputes.progress_view import shown_progress
 from disputes.realdata_commands import realdata_app
 from disputes.serving_commands import keys_app, score, serve
 from disputes.settings import command_settings
+from disputes.simulate_commands import simulate_app
 from disputes.training_commands import promote, train
 from disputes.users_commands import users_app
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="Dispute Radar: dispute risk and transparency.")
+# No local variables in tracebacks: a frame's locals can hold other households' rows.
+app = typer.Typer(
+    no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False,
+    help="Dispute Radar: dispute risk and transparency.",
+)  # fmt: skip
 console = Console(stderr=True)
 
 
@@ -153,6 +158,7 @@ app.command()(monitor)
 app.add_typer(keys_app, name="keys")
 app.add_typer(realdata_app, name="realdata")
 app.add_typer(users_app, name="users")
+app.add_typer(simulate_app, name="simulate")
 
 
 def main() -> None:  # pragma: no cover - console entry point

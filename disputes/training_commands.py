@@ -5,8 +5,9 @@ Registered in disputes/cli.py; heavy libraries are imported inside each command.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,6 +15,9 @@ from rich.console import Console
 from disputes.output import emit_json, reported_failures
 from disputes.progress_view import shown_progress
 from disputes.settings import command_settings
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 console = Console(stderr=True)
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no timing line.")]
@@ -40,8 +44,19 @@ def train(
     with reported_failures(), shown_progress(console, quiet, "train") as progress:
         result = run_train(command_settings(), cfg, data, progress)
     _print_metrics(result.metrics, result.version)
+    if result.metrics.get("validation_logistic_beats_model"):
+        console.print(
+            f"[yellow]The logistic baseline beats LightGBM on the validation window[/yellow] (PR-AUC "
+            f"{result.metrics['validation_logistic_pr_auc']:.4f} against {result.metrics['validation_pr_auc']:.4f}).",
+            highlight=False,
+        )
+    slices = result.outcome.evaluation.slices
+    _print_worst_slice(slices)
     if as_json:
-        emit_json({"run_id": result.run_id, "model_version": result.version, "test": _test_block(result.metrics)})
+        emit_json({
+            "run_id": result.run_id, "model_version": result.version, "test": _test_block(result.metrics),
+            "slices": json.loads(slices.to_json(orient="records")),
+        })  # fmt: skip
 
 
 def _test_block(metrics: dict[str, float]) -> dict[str, float]:
@@ -59,6 +74,14 @@ def _print_metrics(metrics: dict[str, float], version: str) -> None:
         if key in metrics:
             table.add_row(key, f"{metrics[key]:.4f}")
     console.print(table)
+
+
+def _print_worst_slice(slices: pd.DataFrame) -> None:
+    from training.fairness import MIN_POSITIVES, worst_judged_ece
+
+    ece, which = worst_judged_ece(slices)
+    console.print(f"Fairness slices: {len(slices)}; worst ECE among those with ≥ {MIN_POSITIVES} positives: "
+                  f"{ece:.4f}, {which}", highlight=False)  # fmt: skip
 
 
 def promote(

@@ -15,13 +15,13 @@ from sqlalchemy import Connection, RowMapping, Select, and_, exists, func, selec
 from serving.auth import Principal
 from serving.db import communities, outreach, scores, unit_levers
 from serving.risk_reads import latest_run, parse_reasons
-from serving.schemas import Band, Queue, QueueItem, TopLever
+from serving.schemas import Band, Capacity, Queue, QueueItem, TopLever
 from serving.scope import community_filter
 
 CLOSED_STATUSES = ("resolved", "declined")
 CSV_COLUMNS = (
     "rank", "unit_id", "community_id", "community_name", "subdistrict", "probability", "band", "reasons_zh",
-    "reasons_en", "top_lever_zh", "top_lever_en", "probability_after_lever",
+    "reasons_en", "top_lever_zh", "top_lever_en", "probability_after_lever", "cumulative_share_of_expected",
 )  # fmt: skip
 _LEVER_COLUMNS = ("lever", "label_zh", "label_en", "probability_after")
 
@@ -35,6 +35,7 @@ class QueueFilter:
     subdistrict: str | None = None
     community_id: str | None = None
     band: Band | None = None
+    capacity: int | None = None  # K visits: the page becomes the top K, with the share of Σp they hold
 
 
 def _queue_rows(principal: Principal, run: RowMapping, wanted: QueueFilter) -> Select[tuple[object, ...]]:
@@ -66,14 +67,30 @@ def read_queue(session: Connection, principal: Principal, wanted: QueueFilter) -
     """One page of the queue and the number of units behind it."""
     run = latest_run(session)
     if run is None:
-        return Queue(as_of=None, model_version=None, total=0, limit=wanted.limit, offset=wanted.offset, items=[])
+        return Queue(
+            as_of=None, model_version=None, total=0, limit=wanted.limit, offset=wanted.offset, items=[], capacity=None
+        )
     rows = _queue_rows(principal, run, wanted)
     total = session.execute(select(func.count()).select_from(rows.subquery())).scalar_one()
-    page = rows.order_by(scores.c.probability.desc(), scores.c.unit_id).limit(wanted.limit).offset(wanted.offset)
-    items = [_item(wanted.offset + i + 1, row) for i, row in enumerate(session.execute(page).mappings())]
+    limit, offset = (wanted.capacity, 0) if wanted.capacity else (wanted.limit, wanted.offset)
+    page = rows.order_by(scores.c.probability.desc(), scores.c.unit_id).limit(limit).offset(offset)
+    items = [_item(offset + i + 1, row) for i, row in enumerate(session.execute(page).mappings())]
+    capacity = _capacity(session, rows, items, wanted.capacity, run) if wanted.capacity else None
     return Queue(
-        as_of=run["as_of"], model_version=run["model_version"], total=total, limit=wanted.limit,
-        offset=wanted.offset, items=items,
+        as_of=run["as_of"], model_version=run["model_version"], total=total, limit=limit, offset=offset,
+        items=items, capacity=capacity,
+    )  # fmt: skip
+
+
+def _capacity(
+    session: Connection, rows: Select[tuple[object, ...]], items: list[QueueItem], k: int, run: RowMapping
+) -> Capacity:
+    """What the top K hold of the scope's expected disputes (Σ calibrated p over the filtered queue)."""
+    scope = float(session.execute(select(func.coalesce(func.sum(rows.subquery().c.probability), 0.0))).scalar_one())
+    held = sum(item.probability for item in items)
+    return Capacity(
+        capacity=k, units=len(items), expected_disputes=held, scope_expected_disputes=scope,
+        share=held / scope if scope > 0 else 0.0, horizon_days=run["horizon_days"],
     )  # fmt: skip
 
 
@@ -89,11 +106,15 @@ def queue_csv(queue: Queue) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    scope = queue.capacity.scope_expected_disputes if queue.capacity else 0.0
+    running = 0.0
     for item in queue.items:
+        running += item.probability
         writer.writerow([
             item.rank, item.unit_id, item.community_id, item.community_name, item.subdistrict,
             f"{item.probability:.6f}", item.band.value, "；".join(r.zh for r in item.reasons),
             "; ".join(r.en for r in item.reasons), *_lever_cells(item.top_lever),
+            f"{running / scope:.4f}" if scope > 0 else "",
         ])  # fmt: skip
     return "\ufeff" + buffer.getvalue()
 

@@ -130,6 +130,17 @@ class QueueItem(BaseModel):
     top_lever: TopLever | None = None
 
 
+class Capacity(BaseModel):
+    """What K visits reach: the top K units' share of the scope's expected disputes within the horizon."""
+
+    capacity: int = Field(description="K, the visits asked for.")
+    units: int = Field(description="Units in the top K (fewer when the scope holds fewer).")
+    expected_disputes: float = Field(description="Σp over the top K: the disputes they are expected to hold.")
+    scope_expected_disputes: float = Field(description="Σp over every unit of the filtered queue.")
+    share: float = Field(ge=0, le=1, description="expected_disputes / scope_expected_disputes.")
+    horizon_days: int
+
+
 class Queue(BaseModel):
     model_config = ConfigDict(protected_namespaces=(), json_schema_extra={"examples": [QUEUE_EXAMPLE]})
 
@@ -139,3 +150,4 @@ class Queue(BaseModel):
     limit: int
     offset: int
     items: list[QueueItem]
+    capacity: Capacity | None = Field(None, description="With `capacity=K`: what the top K hold.")

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from models.metrics import safe_pr_auc, safe_roc_auc, score_metrics
+from models.metrics import score_metrics
+from training.fairness import MIN_POSITIVES, fairness_slices, worst_judged_ece
 from training.fit import LABEL, FittedModels
-
-SLICE_COLUMNS = ("subdistrict", "occupancy")
 
 
 @dataclass(frozen=True)
@@ -49,25 +47,13 @@ def headline_metrics(scores: pd.DataFrame) -> dict[str, float]:
     return metrics
 
 
-def slice_metrics(scores: pd.DataFrame, attributes: pd.DataFrame) -> pd.DataFrame:
-    """Per slice: rows, observed rate, mean predicted probability, their ratio and ranking quality."""
-    joined = scores.merge(attributes, on="unit_id", how="left")
-    rows = []
-    for column in SLICE_COLUMNS:
-        for value, part in joined.groupby(column, observed=True):
-            y, p = part[LABEL].to_numpy(), part["model"].to_numpy()
-            rows.append({
-                "slice": column, "value": str(value), "rows": len(part), "observed_rate": float(y.mean()),
-                "mean_probability": float(p.mean()),
-                "flag_ratio": float(p.mean() / y.mean()) if y.mean() > 0 else np.nan,
-                "roc_auc": safe_roc_auc(y, p), "pr_auc": safe_pr_auc(y, p),
-            })  # fmt: skip
-    return pd.DataFrame(rows)
-
-
 def evaluate(
     test: pd.DataFrame, fitted: FittedModels, attributes: pd.DataFrame, truth: pd.DataFrame | None
 ) -> Evaluation:
-    """Score the test window with every scorer and summarise."""
+    """Score the test window with every scorer and summarise, fairness slices included."""
     scores = score_test_window(test, fitted, truth)
-    return Evaluation(headline_metrics(scores), slice_metrics(scores, attributes), scores)
+    slices = fairness_slices(scores, attributes)
+    worst, _ = worst_judged_ece(slices)
+    judged = float((slices["positives"] >= MIN_POSITIVES).sum())
+    metrics = headline_metrics(scores) | {"slice_max_ece": worst, "slices_judged": judged}
+    return Evaluation(metrics, slices, scores)

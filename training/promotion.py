@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 MAX_ECE = 0.02
 PR_AUC_TOLERANCE = 0.005
+MAX_SLICE_ECE = 0.03  # training.fairness: any slice with at least 30 positives
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,13 @@ def gate(
     ece, pr_auc = challenger.get("ece", float("nan")), challenger.get("pr_auc", float("nan"))
     if not ece <= max_ece:
         return GateDecision(False, f"challenger ECE {ece:.4f} is above the limit {max_ece:.4f}")
+    slice_ece = challenger.get("slice_max_ece")  # absent for runs logged before slices existed
+    if slice_ece is not None and not slice_ece <= MAX_SLICE_ECE:
+        return GateDecision(
+            False,
+            f"a fairness slice with at least 30 positives has ECE {slice_ece:.4f}, above {MAX_SLICE_ECE}; "
+            "see the run's evaluation/slices.csv",
+        )
     if champion_version is None:
         return GateDecision(True, f"first champion: ECE {ece:.4f} ≤ {max_ece:.4f}")
     compared = challenger.get("champion_compared_version")

@@ -13,6 +13,7 @@ from models.metrics import safe_pr_auc, safe_roc_auc
 from models.pyfunc import DisputeRiskPyfunc
 from models.spec import FeatureSpec
 from training.evaluation import Evaluation, evaluate
+from training.fairness import slice_attributes, slices_figure
 from training.fit import LABEL, FittedModels, TrainingConfig, fit_models, reference_sample
 from training.frames import build_split_frame
 from training.plots import (
@@ -40,13 +41,6 @@ class TrainingOutcome:
     frame: pd.DataFrame
 
 
-def unit_attributes(dataset: Dataset) -> pd.DataFrame:
-    """Slice attributes per unit: subdistrict and occupancy."""
-    units = dataset["units"].loc[:, ["unit_id", "community_id", "occupancy"]]
-    communities = dataset["communities"].loc[:, ["community_id", "subdistrict"]]
-    return units.merge(communities, on="community_id").drop(columns="community_id")
-
-
 def compare_champion(test: pd.DataFrame, champion: DisputeRiskPyfunc, version: str) -> dict[str, float]:
     """The current champion's ranking quality on the challenger's test window."""
     missing = [n for n in champion.feature_names if n not in test.columns]
@@ -59,6 +53,18 @@ def compare_champion(test: pd.DataFrame, champion: DisputeRiskPyfunc, version: s
         "champion_pr_auc": safe_pr_auc(y, p),
         "champion_roc_auc": safe_roc_auc(y, p),
     }
+
+
+def validation_comparison(frame: pd.DataFrame, fitted: FittedModels) -> dict[str, float]:
+    """LightGBM against the logistic baseline on the validation window (never the test window: this is evidence
+    for choosing a model, and the test window must stay untouched by choices)."""
+    valid = frame[frame["as_of"].isin(fitted.split.validation)]
+    y = valid[LABEL].to_numpy()
+    model = fitted.pyfunc.model.predict_proba(valid)
+    logistic = fitted.logistic.predict_proba(fitted.pyfunc.model.spec.matrix(valid).to_numpy())[:, 1]
+    out = {"validation_pr_auc": safe_pr_auc(y, model), "validation_logistic_pr_auc": safe_pr_auc(y, logistic)}
+    out["validation_logistic_beats_model"] = float(out["validation_logistic_pr_auc"] > out["validation_pr_auc"])
+    return out
 
 
 def train_on_dataset(
@@ -75,8 +81,9 @@ def train_on_dataset(
     spec = FeatureSpec.from_catalogue(catalogue_for(cfg.features), frame.columns)
     fitted = fit_models(frame, spec, cfg, split)
     test = frame[frame["as_of"].isin(fitted.split.test)]
-    evaluation = evaluate(test, fitted, unit_attributes(dataset), truth)
-    metrics = dict(evaluation.metrics)
+    attributes = slice_attributes(dataset, max(fitted.split.test).year)
+    evaluation = evaluate(test, fitted, attributes, truth)
+    metrics = dict(evaluation.metrics) | validation_comparison(frame, fitted)
     if champion is not None:
         metrics |= compare_champion(test, *champion)
     explained = test.sample(n=min(len(test), EXPLAIN_ROWS), random_state=cfg.seed)
@@ -86,6 +93,7 @@ def train_on_dataset(
         "reliability": reliability_figure(evaluation.scores),
         "family_importance": family_importance_figure(family),
         "contribution_summary": contribution_summary_figure(family),
+        "fairness_slices": slices_figure(evaluation.slices),
     }
     reference = reference_sample(frame, fitted, cfg.reference_rows, cfg.seed)
     return TrainingOutcome(fitted, evaluation, metrics, reference, figures, frame)

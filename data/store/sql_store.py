@@ -9,9 +9,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 
 from data.contract import OPTIONAL_TABLES, TABLES
 from data.dataset import Dataset
+from data.store.conflicts import StoreConflict, locate_conflicts, refusal
 from data.store.frames import stored_frame
 from data.store.schema import DATASET_META, build_metadata
 from data.store.writing import BATCH_ROWS, record_supplied, write_table
@@ -43,13 +45,27 @@ class Store:
         self._metadata.create_all(self._engine)
 
     def ingest(self, dataset: Dataset, tables: Iterable[str] | None = None) -> dict[str, int]:
-        """Upsert the dataset's supplied tables (or the named ones) in one transaction; rows sent per table."""
+        """Upsert the dataset's supplied tables (or the named ones) in one transaction; rows sent per table.
+
+        Raises StoreConflict (a ValidationFailed) when the store's keys refuse a row, after writing nothing.
+        """
         names = self._tables_to_write(dataset, tables)
+        try:
+            return self._write_all(dataset, names)
+        except IntegrityError as error:  # the driver's message lists whole batches of rows: never pass it on
+            raise self._refusal(dataset, names, error) from None
+
+    def _write_all(self, dataset: Dataset, names: list[str]) -> dict[str, int]:
         meta = self._metadata.tables[DATASET_META]
         with self._engine.begin() as connection:
             written = {name: self._write(connection, dataset[name], name) for name in names}
             record_supplied(connection, meta, written)
         return written
+
+    def _refusal(self, dataset: Dataset, names: list[str], error: IntegrityError) -> StoreConflict:
+        """The refused rows located against the store, which the rollback left as it was before the ingest."""
+        with self._snapshot() as connection, connection.begin():
+            return refusal(error, locate_conflicts(connection, self._metadata, dataset, names, self.batch_rows))
 
     def read_table(self, name: str) -> pd.DataFrame:
         """One contract table as stored, with a pandas dtype per column kind and enum codes left as text."""

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from data.contract import COMPLAINT_CATEGORIES
-from data.synth.probability import moments, pick, pick_fixed, sigmoid
+from data.synth.draws import Draws, rank_within
+from data.synth.probability import moments, pick, sigmoid
 from data.synth.state import Batch, Scene
 from data.synth.world import RENTED
 
@@ -18,6 +19,10 @@ CHANNELS = np.array([0.45, 0.30, 0.20, 0.05])
 ESCALATED = np.array([0.30, 0.25, 0.10, 0.35])
 """Channel mix (app, hotline, walk_in, 12345) when the household already has an unresolved complaint."""
 ANONYMOUS = 0.08
+STALL_DAYS = 120.0
+"""A stalled complaint is closed administratively, after a median of about four months (longer at poor firms)."""
+MAX_PER_MONTH = 15
+"""Complaints one household can lodge in a month (the Poisson tail beyond is cut)."""
 
 
 @dataclass(frozen=True)
@@ -68,25 +73,27 @@ def _category_weights(unit: np.ndarray, scene: Scene, out: Outages, new_repairs:
     return w
 
 
-def file_complaints(scene: Scene, out: Outages, new_repairs: np.ndarray, rng: np.random.Generator) -> Batch:
+def file_complaints(scene: Scene, out: Outages, new_repairs: np.ndarray, draws: Draws) -> Batch:
     """Draw the month's complaints with category, channel, resolution and satisfaction."""
     units, state, view, end = scene.units, scene.state, scene.view, scene.end
-    counts = rng.poisson(complaint_rate(scene, out, new_repairs))
+    counts = draws.poisson(complaint_rate(scene, out, new_repairs), 0, MAX_PER_MONTH)
     unit = np.repeat(np.arange(len(counts)), counts)
-    n, c = len(unit), units.community[unit]
-    category = pick(_category_weights(unit, scene, out, new_repairs), rng)
-    escalate = state.open_complaints[unit] > 0
-    channel = np.where(escalate, pick_fixed(ESCALATED, n, rng), pick_fixed(CHANNELS, n, rng))
-    created = moments(n, view.start, view.days, (7, 22), rng)
+    key = unit * (MAX_PER_MONTH + 1) + rank_within(counts)  # one draw entity per complaint
+    c = units.community[unit]
+    category = pick(_category_weights(unit, scene, out, new_repairs), draws.uniform(key, 0))
+    mix = np.where((state.open_complaints[unit] > 0)[:, None], ESCALATED, CHANNELS)
+    channel = pick(mix, draws.uniform(key, 1))
+    created = moments(view.start, view.days, (7, 22), draws.uniform(key, 2), draws.uniform(key, 3))
     r, q = view.responsiveness[c], view.quality[c]
-    days = np.exp(0.9 - 0.55 * r + 0.9 * rng.standard_normal(n)) * (1 + 0.8 * view.festival)
-    never = rng.random(n) < sigmoid(-2.6 - 0.9 * r)
-    resolved = np.where(never, -1, created + np.round(days * 86_400).astype(np.int64))
+    days = np.exp(0.9 - 0.55 * r + 0.9 * draws.normal(key, 4))
+    stalled = draws.uniform(key, 6) < sigmoid(-2.6 - 0.9 * r)
+    days = np.where(stalled, STALL_DAYS * np.exp(-0.3 * r + 0.6 * draws.normal(key, 12)), days)
+    days = days * (1 + 0.8 * view.festival)
+    resolved = created + np.round(days * 86_400).astype(np.int64)
     resolved = np.where(resolved >= end * 86_400, -1, resolved)
-    latent = 3.5 + 0.6 * r + 0.4 * q - 0.35 * np.log1p(days) + 0.8 * rng.standard_normal(n)
-    rated = (resolved >= 0) & (rng.random(n) > 0.25)
+    latent = 3.5 + 0.6 * r + 0.4 * q - 0.35 * np.log1p(days) + 0.8 * draws.normal(key, 7)
+    rated = (resolved >= 0) & (draws.uniform(key, 9) > 0.25)
     satisfaction = np.where(rated, np.clip(np.round(latent), 1, 5), 0).astype(np.int64)
-    anonymous = rng.random(n) < ANONYMOUS
     return {"unit": unit, "community": c, "category": category, "channel": channel, "created_s": created,
-            "resolved_s": resolved, "satisfaction": satisfaction, "anonymous": anonymous,
-            "text": rng.random(n)}  # fmt: skip
+            "resolved_s": resolved, "satisfaction": satisfaction, "anonymous": draws.uniform(key, 10) < ANONYMOUS,
+            "text": draws.uniform(key, 11)}  # fmt: skip

@@ -6,10 +6,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 DRIFT_MONTHS = 6
 """Drift scenarios change only the world's last six months."""
+BURN_IN = 36
+"""Default months simulated before the published window (at least 24; 0 only to study the cold start)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class WorldConfig(BaseModel, strict=True, frozen=True, extra="forbid"):
     start: str = "2023-01"
     drift: Literal["none", "fee_hike", "service_collapse"] = "none"
     dirty: float = Field(default=0.0, ge=0.0, le=0.2)
+    burn_in: int = Field(default=BURN_IN, ge=0, le=120)
+    """Months simulated before `start` and not written, so the published window starts in steady state."""
 
     @field_validator("start")
     @classmethod
@@ -56,6 +61,11 @@ class WorldConfig(BaseModel, strict=True, frozen=True, extra="forbid"):
     def spec(self) -> ScaleSpec:
         """The scale's sizes."""
         return SCALES[self.scale]
+
+    @property
+    def simulated_start(self) -> str:
+        """The first simulated month, `burn_in` months before `start` (YYYY-MM)."""
+        return str(np.datetime64(self.start, "M") - self.burn_in)
 
     @property
     def n_months(self) -> int:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from data.contract import DISPUTE_KINDS
+from data.synth.draws import Draws
 from data.synth.probability import moments, pick, pick_fixed, sigmoid
 from data.synth.state import Batch, Scene
 
 KIND = {name: code for code, name in enumerate(DISPUTE_KINDS)}
-BASE_LOGIT = -6.7
-MAX_LOGIT = -1.1
+BASE_LOGIT = -6.3
+MAX_LOGIT = -1.8
 """No household files with more than 25% chance in one month."""
 UNIT_VENUES = np.array([[0.60, 0.25, 0.05, 0.10], [0.70, 0.06, 0.04, 0.20]])
 """Venue mix (mediation, court, arbitration, 12345): fee-arrears disputes (firms sue for fees), then the rest."""
@@ -24,32 +25,32 @@ OUTCOMES = np.array([
      [0.15, 0.10, 0.35, 0.25, 0.15, 0.00], [0.50, 0.30, 0.00, 0.00, 0.00, 0.20]],
 ])  # fmt: skip
 """Outcome mix per (fee arrears or not, venue): mediated, withdrawn, for owner, for firm, dismissed, other."""
-NEIGHBOUR_MONTHS = 3
+NEIGHBOUR_PER = 100
+"""Neighbours' disputes count per this many units of the building, so a tower is not a hotbed by size alone."""
 
 
-def neighbour_disputes(scene: Scene) -> np.ndarray:
-    """Disputes filed by others in the unit's building over the last three months."""
-    m, s = scene.view.m, scene.state
-    lo = max(0, m - NEIGHBOUR_MONTHS)
-    building = s.building_disputes[lo:m].sum(axis=0)
-    own = s.own_disputes[lo:m].sum(axis=0)
-    return building[scene.units.building] - own
+def neighbour_pressure(scene: Scene) -> np.ndarray:
+    """Recent disputes by others in the unit's building (decaying weights) per NEIGHBOUR_PER units."""
+    u, s = scene.units, scene.state
+    size = np.bincount(u.building, minlength=len(s.building_pressure))
+    return NEIGHBOUR_PER * (s.building_pressure[u.building] - s.own_pressure) / size[u.building]
 
 
 def hazard(scene: Scene) -> np.ndarray:
     """P(a household files a dispute this month), from its state at the month's start.
 
     Visible drivers: arrears, open complaints and repairs, a recent fee rise, a controversy, neighbours' and own
-    past disputes, the firm's service. Hidden drivers: the household's disposition and any income shock.
+    past disputes, the firm's service. Hidden drivers: the household's disposition, any income shock and the calm
+    after a mediator's visit.
     """
     u, s, v = scene.units, scene.state, scene.view
     c = u.community
     eta = (
         BASE_LOGIT + 0.9 * np.log1p(np.minimum(s.arrears_n, 12)) + 0.2 * np.log1p(s.arrears_cny / 1_000)
         + 0.35 * np.minimum(s.open_complaints, 4) + 0.45 * np.minimum(s.open_repairs, 3)
-        + 0.7 * v.fee_recent[c] + 0.5 * v.controversy_known[c] + 0.45 * np.log1p(neighbour_disputes(scene))
+        + 0.5 * v.fee_recent[c] + 0.5 * v.controversy_known[c] + 0.3 * np.log1p(neighbour_pressure(scene))
         + 0.5 * np.minimum(s.disputes_12m, 2) - 0.45 * u.willingness + 0.7 * s.shock - 0.3 * v.quality[c]
-        + np.array([0.0, -0.2, -0.6])[u.occupancy]
+        + np.array([0.0, -0.2, -0.6])[u.occupancy] - s.calm
     )  # fmt: skip
     return sigmoid(np.minimum(eta, MAX_LOGIT))
 
@@ -70,43 +71,49 @@ def _unit_kind_weights(unit: np.ndarray, scene: Scene) -> np.ndarray:
     return w
 
 
-def file_unit_disputes(scene: Scene, p: np.ndarray, rng: np.random.Generator) -> Batch:
+def file_unit_disputes(scene: Scene, p: np.ndarray, draws: Draws) -> Batch:
     """Draw at most one dispute per household this month, with probability p."""
-    unit = np.flatnonzero(rng.random(len(p)) < p)
-    kind = pick(_unit_kind_weights(unit, scene), rng)
-    arrears = kind == KIND["fee_arrears"]
-    venue = np.where(arrears, pick_fixed(UNIT_VENUES[0], len(unit), rng), pick_fixed(UNIT_VENUES[1], len(unit), rng))
-    return _settle(unit, scene.units.community[unit], kind, venue, scene, rng)
+    unit = np.flatnonzero(draws.uniform(np.arange(len(p)), 0) < p)
+    kind = pick(_unit_kind_weights(unit, scene), draws.uniform(unit, 1))
+    venue = pick(UNIT_VENUES[(kind != KIND["fee_arrears"]).astype(np.int64)], draws.uniform(unit, 2))
+    return _settle(unit, unit, scene.units.community[unit], kind, venue, scene, draws)
 
 
-def file_collective_disputes(scene: Scene, rng: np.random.Generator) -> Batch:
+def file_collective_disputes(scene: Scene, draws: Draws) -> Batch:
     """Community-wide disputes after fee rises and fund or common-revenue controversies."""
     v, comm = scene.view, scene.comm
     eta = (
         -5.5 + 3.5 * v.increase_now + 1.0 * v.fee_recent + 4.0 * v.fund_now + 4.0 * v.revenue_now
         + 0.5 * comm.committee - 0.4 * v.quality + 0.3 * np.log(comm.n_units / 300)
     )  # fmt: skip
-    community = np.flatnonzero(rng.random(len(eta)) < sigmoid(eta))
+    community = np.flatnonzero(draws.uniform(np.arange(len(eta)), 0) < sigmoid(eta))
     w = np.zeros((len(community), len(DISPUTE_KINDS)))
     w[:, KIND["fee_increase"]] = 3.0 * v.increase_now[community] + 0.5 * v.fee_recent[community]
     w[:, KIND["maintenance_fund"]] = 4.0 * v.fund_now[community]
     w[:, KIND["common_revenue"]] = 4.0 * v.revenue_now[community]
     w[:, KIND["service_quality"]] = 0.5 + 0.5 * np.maximum(-v.quality[community], 0)
     w[:, [KIND["parking"], KIND["other"]]] = 0.2
-    kind = pick(w, rng)
-    venue = pick_fixed(COLLECTIVE_VENUES, len(community), rng)
-    return _settle(np.full(len(community), -1), community, kind, venue, scene, rng)
+    kind = pick(w, draws.uniform(community, 1))
+    venue = pick_fixed(COLLECTIVE_VENUES, draws.uniform(community, 2))
+    return _settle(community, np.full(len(community), -1), community, kind, venue, scene, draws)
 
 
 def _settle(
-    unit: np.ndarray, community: np.ndarray, kind: np.ndarray, venue: np.ndarray, scene: Scene, rng: np.random.Generator
+    entity: np.ndarray,
+    unit: np.ndarray,
+    community: np.ndarray,
+    kind: np.ndarray,
+    venue: np.ndarray,
+    scene: Scene,
+    draws: Draws,
 ) -> Batch:
-    """Filing time, and for most disputes a resolution time and an outcome."""
-    n = len(unit)
-    filed = moments(n, scene.view.start, scene.view.days, (9, 18), rng)
-    days = np.maximum(np.round(MEDIAN_DAYS[venue] * np.exp(0.6 * rng.standard_normal(n))), 1).astype(np.int64)
-    resolved = (filed // 86_400 + days) * 86_400 + 9 * 3_600 + np.floor(rng.random(n) * 9 * 3_600).astype(np.int64)
-    resolved = np.where((rng.random(n) < RESOLVED_SHARE[venue]) & (resolved < scene.end * 86_400), resolved, -1)
-    outcome = pick(OUTCOMES[(kind != KIND["fee_arrears"]).astype(np.int64), venue], rng)
+    """Filing time, and for most disputes a resolution time and an outcome (draws keyed by `entity`)."""
+    view = scene.view
+    filed = moments(view.start, view.days, (9, 18), draws.uniform(entity, 3), draws.uniform(entity, 4))
+    days = np.maximum(np.round(MEDIAN_DAYS[venue] * np.exp(0.6 * draws.normal(entity, 5))), 1).astype(np.int64)
+    second = 9 * 3_600 + np.floor(draws.uniform(entity, 7) * 9 * 3_600).astype(np.int64)
+    resolved = (filed // 86_400 + days) * 86_400 + second
+    done = (draws.uniform(entity, 8) < RESOLVED_SHARE[venue]) & (resolved < scene.end * 86_400)
+    outcome = pick(OUTCOMES[(kind != KIND["fee_arrears"]).astype(np.int64), venue], draws.uniform(entity, 9))
     return {"unit": unit, "community": community, "kind": kind, "venue": venue, "filed_s": filed,
-            "resolved_s": resolved, "outcome": np.where(resolved >= 0, outcome, -1)}  # fmt: skip
+            "resolved_s": np.where(done, resolved, -1), "outcome": np.where(done, outcome, -1)}  # fmt: skip

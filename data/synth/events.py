@@ -11,15 +11,19 @@ from data.synth.drift import collapse_shift, fee_hike_factors
 from data.synth.probability import sigmoid
 from data.synth.world import Hidden
 
-INCREASE_SHARE = 0.3
-"""Share of communities that raise their fee once during the data (by 10–25%)."""
+RAISE_CHANCE = 0.015
+"""Monthly chance that a community raises its fee (by 10–25%), once any earlier rise is RAISE_GAP months old."""
+RAISE_GAP = 24
+"""Owners approve at most one rise in two years."""
+RATE_CEILING = 5.5
+"""No rise takes the fee above the guide-price ceiling (CNY/m² a month)."""
 RECENT_INCREASE_MONTHS = 6
 """An increase counts as recent in its own month and the five after."""
 
 
 @dataclass(frozen=True)
 class Schedules:
-    """(communities, months) arrays known to the hidden world in advance."""
+    """(communities, simulated months) arrays known to the hidden world in advance (burn-in months first)."""
 
     rate: np.ndarray
     increase: np.ndarray
@@ -27,6 +31,10 @@ class Schedules:
     responsiveness: np.ndarray
     fund_row: np.ndarray
     revenue_row: np.ndarray
+
+    def window(self, first: int) -> Schedules:
+        """The same schedules from month `first` on (the published window, without the burn-in)."""
+        return Schedules(*(getattr(self, name)[:, first:] for name in self.__dataclass_fields__))
 
     def recent_increase(self) -> np.ndarray:
         """True in the month of an increase and the RECENT_INCREASE_MONTHS - 1 months after it."""
@@ -42,14 +50,16 @@ def trailing_sum(flags: np.ndarray, lag_from: int, lag_to: int) -> np.ndarray:
     return padded[:, hi] - padded[:, lo]
 
 
-def _base_increases(n: int, months: int, rng: np.random.Generator) -> np.ndarray:
-    """(communities, months) fee multipliers: a share of communities raise once, after the first three months."""
-    raising = rng.permutation(n)[: round(INCREASE_SHARE * n)]
-    month = rng.integers(min(3, months - 1), months, len(raising))
-    factors = np.ones((n, months))
-    factors[raising] = np.where(
-        np.arange(months)[None, :] >= month[:, None], rng.uniform(1.10, 1.25, (len(raising), 1)), 1
-    )
+def _base_increases(base: np.ndarray, months: int, rng: np.random.Generator) -> np.ndarray:
+    """(communities, months) fee multipliers from rises that arrive at a steady rate, burn-in included."""
+    n = len(base)
+    draws, rises = rng.random((months, n)), rng.uniform(1.10, 1.25, (months, n))
+    since = rng.integers(0, RAISE_GAP + round(1 / RAISE_CHANCE), n)  # months since the last rise, as in steady state
+    factors, factor, last = np.ones((n, months)), np.ones(n), -1 - since
+    for m in range(months):  # one pass per month
+        rise = (draws[m] < RAISE_CHANCE) & (m - last >= RAISE_GAP) & (base * factor * rises[m] <= RATE_CEILING)
+        factor, last = np.where(rise, factor * rises[m], factor), np.where(rise, m, last)
+        factors[:, m] = factor
     return factors
 
 
@@ -57,9 +67,9 @@ def draw_schedules(
     cfg: WorldConfig, hidden: Hidden, rng: np.random.Generator, drift_rng: np.random.Generator
 ) -> Schedules:
     """Fee rate per month, firm service per month (after drift), and when controversies break out."""
-    comm, months = hidden.communities, cfg.n_months
+    comm, months = hidden.communities, cfg.burn_in + cfg.n_months
     n = len(comm.firm)
-    factors = _base_increases(n, months, rng)
+    factors = _base_increases(comm.base_rate, months, rng)
     shift = np.zeros((len(hidden.firms.names), months))
     if cfg.drift == "fee_hike":
         factors = factors * fee_hike_factors(n, months, drift_rng)

@@ -51,9 +51,13 @@ def _fund(income: np.ndarray, spent: np.ndarray, start: np.ndarray) -> tuple[np.
 
 
 def ledger_amounts(
-    hidden: Hidden, schedules: Schedules, history: History, cal: Calendar, rng: np.random.Generator
+    hidden: Hidden, schedules: Schedules, history: History, cal: Calendar, burn_in: int, rng: np.random.Generator
 ) -> np.ndarray:
-    """(communities, months, items) amounts in the contract's LEDGER_ITEMS order."""
+    """(communities, published months, items) amounts in the contract's LEDGER_ITEMS order.
+
+    Only published records count: fee income is what was paid on published bills, fund spending is the published
+    repair orders; the fund's opening balance is its level at the window's start.
+    """
     comm, units = hidden.communities, hidden.units
     shape = (len(comm.firm), cal.months)
     paid = history.paid_day.astype(np.int64)
@@ -67,7 +71,7 @@ def ledger_amounts(
         shape,
     )
     z = rng.standard_normal((4, *shape))
-    expense = billed * (0.82 + 0.05 * schedules.quality) * np.exp(0.04 * z[0]) + _repair_spend(
+    expense = billed * (0.82 + 0.05 * schedules.quality[:, burn_in:]) * np.exp(0.04 * z[0]) + _repair_spend(
         history, cal, FIRM, shape
     )
     area = np.bincount(units.community, weights=units.area, minlength=shape[0])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from data.synth.calendar import DUE_DAY
+from data.synth.draws import Draws
 from data.synth.probability import sigmoid
 from data.synth.state import MonthView, RunningState
 from data.synth.world import VACANT, Units
@@ -15,6 +16,8 @@ VACANT_DISCOUNT = 0.7
 """Vacant units are billed 70% of the fee (a common Shenzhen practice for 空置房)."""
 MAX_LATE_DAYS = 40
 """A late payer pays within 40 days of the due date, so before the month after next begins."""
+MAX_DUNNING = 12
+"""The firm chases harder the more bills are owed (催缴), up to this many bills."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ def willingness(units: Units, state: RunningState, view: MonthView) -> np.ndarra
     c = units.community
     return (
         units.willingness - 0.35 * np.minimum(state.open_complaints, 4) - 0.45 * np.minimum(state.open_repairs, 3)
-        - 0.8 * view.fee_recent[c] - 0.6 * np.minimum(state.dissatisfaction, 3)
+        - 0.6 * view.fee_recent[c] - 0.6 * np.minimum(state.dissatisfaction, 3)
         - 0.3 * view.controversy_known[c] + 0.3 * view.quality[c]
     )  # fmt: skip
 
@@ -48,33 +51,45 @@ def ability(units: Units, state: RunningState) -> np.ndarray:
 
 
 def pay_month(
-    units: Units, state: RunningState, view: MonthView, recent_dispute: np.ndarray, rng: np.random.Generator
+    units: Units,
+    state: RunningState,
+    view: MonthView,
+    recent_dispute: np.ndarray,
+    draws: Draws,
+    settle_day: np.ndarray | None = None,
 ) -> MonthPayments:
-    """Draw this month's payment behaviour of every unit."""
+    """Draw this month's payment behaviour of every unit; `settle_day` forces a lump (a mediator's settlement)."""
     will, able = willingness(units, state, view), ability(units, state)
     vacant = units.occupancy == VACANT
-    u = rng.random((5, len(will)))
+    unit = np.arange(len(will))
     in_arrears = state.pool_n > 0
-    p_lump = sigmoid(-2.0 + 0.5 * able + 0.3 * will - 0.1 * state.pool_n + 2.5 * recent_dispute)
-    lump = in_arrears & (u[0] < p_lump)
-    lump_day = view.start + np.floor(u[1] * view.days).astype(np.int64)
+    dunning = np.minimum(state.pool_n, MAX_DUNNING)
+    p_lump = sigmoid(-1.6 + 0.5 * able + 0.4 * will + 0.2 * dunning + 2.5 * recent_dispute)
+    lump = in_arrears & (draws.uniform(unit, 0) < p_lump)
+    lump_day = view.start + np.floor(draws.uniform(unit, 1) * view.days).astype(np.int64)
+    if settle_day is not None:
+        lump, lump_day = lump | (settle_day >= 0), np.where(settle_day >= 0, settle_day, lump_day)
     p_unpaid = sigmoid(-4.3 - 0.7 * will - 0.8 * able + 1.2 * vacant + 2.8 * in_arrears + 0.5 * view.festival)
     p_late = sigmoid(-1.8 - 0.4 * will - 0.4 * able + 0.5 * vacant + 0.8 * view.festival)
-    unpaid = ~lump & (u[2] < p_unpaid)
-    late = ~lump & ~unpaid & (u[3] < p_late)
+    unpaid = ~lump & (draws.uniform(unit, 2) < p_unpaid)
+    late = ~lump & ~unpaid & (draws.uniform(unit, 3) < p_late)
     due = view.start + DUE_DAY - 1
-    late_day = due + 1 + np.minimum(np.floor(-np.log1p(-u[4]) * 10.0), MAX_LATE_DAYS - 1).astype(np.int64)
-    on_time_day = view.start + np.floor(u[4] * DUE_DAY).astype(np.int64)
+    u = draws.uniform(unit, 4)
+    late_day = due + 1 + np.minimum(np.floor(-np.log1p(-u) * 10.0), MAX_LATE_DAYS - 1).astype(np.int64)
+    on_time_day = view.start + np.floor(u * DUE_DAY).astype(np.int64)
     paid_day = np.select([lump, unpaid, late], [lump_day, -1, late_day], on_time_day)
     return MonthPayments(due_cny=amount_due(units, view.rate), paid_day=paid_day, lump_day=np.where(lump, lump_day, -1))
 
 
-def settle_month(state: RunningState, pay: MonthPayments, next_start: int) -> None:
+def settle_month(state: RunningState, pay: MonthPayments, next_start: int, published: bool) -> None:
     """Carry the month's outcome into the arrears counters for the next month's start."""
     lumped = pay.lump_day >= 0
     unpaid = pay.paid_day < 0
+    owed = np.where(unpaid, pay.due_cny, 0.0)
     state.pool_n = np.where(lumped, 0, state.pool_n) + unpaid
-    state.pool_cny = np.where(lumped, 0.0, state.pool_cny) + np.where(unpaid, pay.due_cny, 0.0)
+    state.pool_cny = np.where(lumped, 0.0, state.pool_cny) + owed
+    state.seen_n = np.where(lumped, 0, state.seen_n) + unpaid * published
+    state.seen_cny = np.where(lumped, 0.0, state.seen_cny) + owed * published
     carried = pay.paid_day >= next_start
     state.carry_n = carried.astype(np.int32)
     state.carry_cny = np.where(carried, pay.due_cny, 0.0)

@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 
 from data.contract import COMPLAINTS, DISPUTES, REPAIR_ORDERS
-from data.synth.ids import as_contract, categories, nullable_ints, numbered, seconds_to_times, strings
+from data.synth.ids import as_contract, categories, days_to_dates, nullable_ints, numbered, seconds_to_times, strings
 from data.synth.names import complaint_texts
 from data.synth.registers import community_ids
 from data.synth.state import Batch
@@ -74,3 +74,16 @@ def disputes_frame(batch: Batch, unit_ids: pa.Array, n_communities: int) -> pd.D
         "outcome": categories(b["outcome"], cols["outcome"]),
     })  # fmt: skip
     return as_contract(frame, DISPUTES)
+
+
+def outreach_frame(batch: Batch, unit_ids: pa.Array) -> pd.DataFrame:
+    """The mediator's visits and their hidden outcomes (truth, never a contract table), month by month."""
+    return pd.DataFrame({
+        "unit_id": strings(unit_ids, batch["unit"]),
+        "month": batch["month"],
+        "visited_on": days_to_dates(batch["day"]),
+        "reached": batch["reached"],
+        "settled_arrears": batch["settled"],
+        "resolved_complaints": batch["resolved"],
+        "calm_logit": batch["calm"],
+    })  # fmt: skip

@@ -1,39 +1,49 @@
-"""The month loop: every process reads the state at the month's start, then the state moves on."""
+"""The month loop: burn-in months, then the published window; processes read the month's start, then it moves on."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from data.synth.calendar import Calendar
 from data.synth.complaints import file_complaints, outages
 from data.synth.disputes import file_collective_disputes, file_unit_disputes, hazard
+from data.synth.draws import Draws, month_draws
 from data.synth.events import Schedules
-from data.synth.payments import MonthPayments, pay_month, pay_off_arrears, settle_month
-from data.synth.repairs import CAT, common_orders, complete, household_orders
-from data.synth.state import Batch, RunningState, Scene, community_months, initial_state, month_view, track_open
+from data.synth.outreach import Progress, apply_visits, visit
+from data.synth.payments import pay_month, pay_off_arrears
+from data.synth.repairs import CAT, common_orders, household_orders
+from data.synth.state import Batch, Scene, community_months, initial_state, month_view
+from data.synth.transitions import Month, advance
 from data.synth.world import Hidden
 
-SHOCK_START, SHOCK_END = 0.008, 0.12
-"""Monthly chance that an income shock starts (doubled for low incomes) and that a running one ends."""
+PROCESSES = ("disputes", "collective", "home_repairs", "common_repairs", "complaints", "payments", "shocks", "outreach")
+"""Each process draws from its own counter-based numbers, keyed by (seed, process, month)."""
+REACH = len(PROCESSES)
+"""The key of the households' fixed reachability draws (one per household, not per month)."""
+Policy = Callable[[Progress], np.ndarray]
+"""Which households (unit positions) a mediator visits at the start of a published month."""
 
 
 @dataclass(frozen=True)
-class Streams:
-    """One random stream per process, so changing one process leaves the others' draws alone."""
+class MonthDraws:
+    """The draws of every process in one month."""
 
-    disputes: np.random.Generator
-    collective: np.random.Generator
-    repairs: np.random.Generator
-    complaints: np.random.Generator
-    payments: np.random.Generator
-    shocks: np.random.Generator
+    disputes: Draws
+    collective: Draws
+    home_repairs: Draws
+    common_repairs: Draws
+    complaints: Draws
+    payments: Draws
+    shocks: Draws
+    outreach: Draws
 
 
 @dataclass(frozen=True)
 class History:
-    """What the loop produced: (months, units) bill matrices and hazards, and record batches."""
+    """The published window: (months, units) bill matrices and hazards, record batches and any visits."""
 
     due_cny: np.ndarray
     paid_day: np.ndarray
@@ -41,6 +51,7 @@ class History:
     complaints: Batch
     repairs: Batch
     disputes: Batch
+    visits: Batch
 
 
 def concat(batches: list[Batch]) -> Batch:
@@ -48,95 +59,104 @@ def concat(batches: list[Batch]) -> Batch:
     return {key: np.concatenate([b[key] for b in batches]) for key in batches[0]}
 
 
-@dataclass(frozen=True)
-class Month:
-    """What one month produced."""
-
-    hazard: np.ndarray
-    pay: MonthPayments
-    complaints: Batch
-    repairs: Batch
-    disputes: Batch
-    collective: Batch
+def published(cal: Calendar, burn_in: int) -> Calendar:
+    """The calendar of the published window (the simulated months after the burn-in)."""
+    return Calendar(starts=cal.starts[burn_in:], festival=cal.festival[burn_in:])
 
 
-def run_month(scene: Scene, year: int, streams: Streams) -> Month:
+def run_month(scene: Scene, year: int, draws: MonthDraws, settle_day: np.ndarray | None) -> Month:
     """Disputes from the start-of-month hazard, then repairs, complaints and payments of the month."""
     n, state = len(scene.units.community), scene.state
     h = hazard(scene)
-    filed = file_unit_disputes(scene, h, streams.disputes)
-    collective = file_collective_disputes(scene, streams.collective)
-    orders = concat([household_orders(scene, year, streams.repairs), common_orders(scene, year, streams.repairs)])
-    orders = complete(orders, scene, streams.repairs)
+    filed = file_unit_disputes(scene, h, draws.disputes)
+    collective = file_collective_disputes(scene, draws.collective)
+    orders = concat(
+        [household_orders(scene, year, draws.home_repairs), common_orders(scene, year, draws.common_repairs)]
+    )
     new_repairs = np.bincount(orders["unit"][orders["unit"] >= 0], minlength=n)
     elevator = {k: v[orders["category"] == CAT["elevator"]] for k, v in orders.items()}
-    out = outages(elevator, len(scene.comm.firm), state.building_disputes.shape[1])
-    complaints = file_complaints(scene, out, new_repairs, streams.complaints)
+    out = outages(elevator, len(scene.comm.firm), len(state.building_pressure))
+    complaints = file_complaints(scene, out, new_repairs, draws.complaints)
     disputed: np.ndarray = state.own_disputes[max(0, scene.view.m - 2) : scene.view.m].sum(axis=0) > 0
     disputed[filed["unit"]] = True
-    pay = pay_month(scene.units, state, scene.view, disputed, streams.payments)
+    pay = pay_month(scene.units, state, scene.view, disputed, draws.payments, settle_day)
     return Month(hazard=h, pay=pay, complaints=complaints, repairs=orders, disputes=filed, collective=collective)
 
 
-def simulate(hidden: Hidden, schedules: Schedules, cal: Calendar, streams: Streams) -> History:
-    """Run every month in order and collect what happened."""
-    months, n = cal.months, len(hidden.units.community)
-    state, flags = initial_state(hidden, months), community_months(schedules, cal)
-    due, hazards = np.zeros((months, n)), np.zeros((months, n))
-    paid, lumps = np.zeros((months, n), np.int32), np.zeros((months, n), np.int32)
-    complaints, repairs, disputes = [], [], []
-    for m in range(months):
+@dataclass
+class Record:
+    """What the loop keeps: the published months' (months, units) matrices and every month's record batches."""
+
+    burn_in: int
+    due: np.ndarray
+    hazard: np.ndarray
+    paid: np.ndarray
+    lumps: np.ndarray
+    complaints: list[Batch] = field(default_factory=list)
+    repairs: list[Batch] = field(default_factory=list)
+    disputes: list[Batch] = field(default_factory=list)
+    visits: list[Batch] = field(default_factory=list)
+
+    @classmethod
+    def empty(cls, months: int, units: int, burn_in: int) -> Record:
+        """Zero matrices for the published months."""
+        shape = (months - burn_in, units)
+        return cls(burn_in, np.zeros(shape), np.zeros(shape), np.zeros(shape, np.int32), np.zeros(shape, np.int32))
+
+    def add(self, m: int, month: Month) -> None:
+        """Keep month m's outcome (its bills and hazards only once the window has begun)."""
+        if m >= self.burn_in:
+            k, pay = m - self.burn_in, month.pay
+            self.hazard[k], self.due[k], self.paid[k], self.lumps[k] = (
+                month.hazard,
+                pay.due_cny,
+                pay.paid_day,
+                pay.lump_day,
+            )
+        self.complaints.append(month.complaints)
+        self.repairs.append(month.repairs)
+        self.disputes.append(concat([month.disputes, month.collective]))
+
+    def progress(self, scene: Scene) -> Progress:
+        """What a policy may see at the start of the scene's month."""
+        b = self.burn_in
+        return Progress(scene.view.m - b, scene, self.complaints[b:], self.repairs[b:], self.disputes[b:])
+
+    def history(self) -> History:
+        """The published window: later payments settle unpaid bills; records of the burn-in are dropped."""
+        b, visits = self.burn_in, concat(self.visits) if self.visits else {}
+        return History(due_cny=self.due, paid_day=pay_off_arrears(self.paid, self.lumps), hazard=self.hazard,
+                       complaints=concat(self.complaints[b:]), repairs=concat(self.repairs[b:]),
+                       disputes=concat(self.disputes[b:]), visits=visits)  # fmt: skip
+
+
+def mediate(scene: Scene, who: np.ndarray, record: Record, cal: Calendar, reach: Draws, draws: Draws) -> np.ndarray:
+    """Visit `who` at the month's start; the settlement day per unit (-1: none) for this month's payments."""
+    m, k = scene.view.m, scene.view.m - record.burn_in
+    done = visit(scene, who, reach, draws)
+    settle_day = apply_visits(scene, done, record.complaints, cal)
+    if k > 0:  # last month's late bill, if still outstanding, is paid with the settlement
+        late = (settle_day >= 0) & (record.paid[k - 1] >= cal.starts[m])
+        record.paid[k - 1, late] = settle_day[late]
+    record.visits.append({**done.record(), "month": np.full(len(done.unit), k)})
+    return settle_day
+
+
+def simulate(
+    hidden: Hidden, schedules: Schedules, cal: Calendar, burn_in: int, seed: np.random.SeedSequence,
+    policy: Policy | None = None,
+) -> History:  # fmt: skip
+    """Run every month in order (burn-in included) and collect what happened in the published window."""
+    state, flags = initial_state(hidden, cal.months), community_months(schedules, cal)
+    record, reach = Record.empty(cal.months, len(hidden.units.community), burn_in), month_draws(seed, REACH, 0)
+    for m in range(cal.months):
+        draws = MonthDraws(*(month_draws(seed, i, m) for i in range(len(PROCESSES))))
         scene = Scene(hidden.units, hidden.communities, state, month_view(m, cal, schedules, flags), cal.end)
-        month = run_month(scene, int(str(cal.starts[m].astype("datetime64[D]"))[:4]), streams)
-        hazards[m], due[m], paid[m], lumps[m] = month.hazard, month.pay.due_cny, month.pay.paid_day, month.pay.lump_day
-        advance(scene, cal, month, streams.shocks)
-        complaints.append(month.complaints)
-        repairs.append(month.repairs)
-        disputes += [month.disputes, month.collective]
-    return History(due_cny=due, paid_day=pay_off_arrears(paid, lumps), hazard=hazards,
-                   complaints=concat(complaints), repairs=concat(repairs), disputes=concat(disputes))  # fmt: skip
-
-
-def _close_month(cal: Calendar, seconds: np.ndarray) -> np.ndarray:
-    """Month index of each closing time; `months` for never (-1) or after the data."""
-    return np.where(seconds < 0, cal.months, cal.month_of_day(seconds // 86_400))
-
-
-def advance(scene: Scene, cal: Calendar, month: Month, rng: np.random.Generator) -> None:
-    """Move the running state to the next month's start."""
-    s, m, units = scene.state, scene.view.m, scene.units
-    pay, orders, complaints, disputes = month.pay, month.repairs, month.complaints, month.disputes
-    settle_month(s, pay, int(cal.starts[m + 1]))
-    own = ~complaints["anonymous"]
-    closes = _close_month(cal, complaints["resolved_s"])
-    s.open_complaints = track_open(s.open_complaints, s.complaint_closing, complaints["unit"][own], m, closes[own])
-    done = _close_month(cal, orders["completed_s"])
-    home = orders["unit"] >= 0
-    s.open_repairs = track_open(s.open_repairs, s.repair_closing, orders["unit"][home], m, done[home])
-    s.community_open_repairs = track_open(
-        s.community_open_repairs, s.community_repair_closing, orders["community"], m, done
-    )
-    _update_grievances(s, complaints, own, closes > m, len(units.community))
-    _update_disputes(s, m, disputes["unit"][disputes["unit"] >= 0], units.building)
-    _update_shocks(s, units.income, rng)
-
-
-def _update_grievances(s: RunningState, complaints: Batch, own: np.ndarray, still_open: np.ndarray, n: int) -> None:
-    """Dissatisfaction decays, and grows with badly rated and still-unresolved complaints."""
-    sat = complaints["satisfaction"]
-    bad = np.bincount(complaints["unit"][own & (sat > 0) & (sat <= 2)], minlength=n)
-    unresolved = np.bincount(complaints["unit"][own & still_open], minlength=n)
-    s.dissatisfaction = 0.85 * s.dissatisfaction + bad + 0.5 * unresolved
-
-
-def _update_disputes(s: RunningState, m: int, unit: np.ndarray, building: np.ndarray) -> None:
-    """Record this month's household disputes for the neighbour and own-history windows."""
-    s.own_disputes[m, unit] = True
-    s.building_disputes[m] = np.bincount(building[unit], minlength=s.building_disputes.shape[1])
-    s.disputes_12m = s.disputes_12m + s.own_disputes[m] - (s.own_disputes[m - 12] if m >= 12 else 0)
-
-
-def _update_shocks(s: RunningState, income: np.ndarray, rng: np.random.Generator) -> None:
-    """Income shocks follow a two-state Markov chain."""
-    u = rng.random(len(income))
-    s.shock = np.where(s.shock, u > SHOCK_END, u < SHOCK_START * (1 + (income < -1)))
+        who = (
+            np.asarray(policy(record.progress(scene)), np.int64) if policy is not None and m >= burn_in else np.zeros(0)
+        )
+        settle_day = mediate(scene, who, record, cal, reach, draws.outreach) if len(who) else None
+        month = run_month(scene, int(str(cal.starts[m].astype("datetime64[D]"))[:4]), draws, settle_day)
+        record.add(m, month)
+        advance(scene, cal, month, m >= burn_in, draws.shocks)
+    return record.history()

@@ -16,12 +16,17 @@ Batch = dict[str, np.ndarray]
 
 @dataclass
 class RunningState:
-    """Per-unit counters at the start of the current month; the month loop is their only writer."""
+    """Per-unit counters at the start of the current month; the month loop is their only writer.
+
+    `seen_*` is the part of the unpaid pool billed in the published window (what the data can show).
+    """
 
     pool_n: np.ndarray
     pool_cny: np.ndarray
     carry_n: np.ndarray
     carry_cny: np.ndarray
+    seen_n: np.ndarray
+    seen_cny: np.ndarray
     open_complaints: np.ndarray
     open_repairs: np.ndarray
     community_open_repairs: np.ndarray
@@ -31,8 +36,10 @@ class RunningState:
     dissatisfaction: np.ndarray
     shock: np.ndarray
     own_disputes: np.ndarray
-    building_disputes: np.ndarray
+    building_pressure: np.ndarray
+    own_pressure: np.ndarray
     disputes_12m: np.ndarray
+    calm: np.ndarray
 
     @property
     def arrears_n(self) -> np.ndarray:
@@ -46,17 +53,19 @@ class RunningState:
 
 
 def initial_state(hidden: Hidden, months: int) -> RunningState:
-    """Everyone starts paid up, with no open complaints or repairs."""
+    """Everyone starts paid up, with no open complaints or repairs (the burn-in months then warm the world up)."""
     n, n_c = len(hidden.units.community), len(hidden.communities.firm)
     n_b = int(hidden.communities.buildings.sum())
     return RunningState(
         pool_n=np.zeros(n, np.int32), pool_cny=np.zeros(n), carry_n=np.zeros(n, np.int32), carry_cny=np.zeros(n),
+        seen_n=np.zeros(n, np.int32), seen_cny=np.zeros(n),
         open_complaints=np.zeros(n, np.int32), open_repairs=np.zeros(n, np.int32),
         community_open_repairs=np.zeros(n_c, np.int32), complaint_closing=np.zeros((months + 1, n), np.int16),
         repair_closing=np.zeros((months + 1, n), np.int16),
         community_repair_closing=np.zeros((months + 1, n_c), np.int32),
         dissatisfaction=np.zeros(n), shock=np.zeros(n, bool), own_disputes=np.zeros((months, n), bool),
-        building_disputes=np.zeros((months, n_b), np.int32), disputes_12m=np.zeros(n, np.int32),
+        building_pressure=np.zeros(n_b), own_pressure=np.zeros(n), disputes_12m=np.zeros(n, np.int32),
+        calm=np.zeros(n),
     )  # fmt: skip
 
 
@@ -140,3 +149,8 @@ def track_open(
     closes = lasting & (close_month < closing.shape[0] - 1)
     np.add.at(closing, (close_month[closes], who[closes]), 1)
     return open_now + np.bincount(who[lasting], minlength=len(open_now)).astype(open_now.dtype) - closing[m]
+
+
+def close_month(cal: Calendar, seconds: np.ndarray) -> np.ndarray:
+    """Month index of each closing time; `months` for never (-1) or after the data."""
+    return np.where(seconds < 0, cal.months, cal.month_of_day(seconds // 86_400))

@@ -36,3 +36,26 @@ def headline(world: World) -> dict[str, float]:
         "oracle_roc_auc": float(roc_auc_score(y, p)) if both else float("nan"),
         "oracle_pr_auc": float(average_precision_score(y, p)) if both else float("nan"),
     }
+
+
+def quarterly_disputes(world: World) -> pd.Series:
+    """Household (unit) disputes filed per calendar quarter of the published window."""
+    disputes = world.tables["disputes"].dropna(subset=["unit_id"])
+    quarters = pd.period_range(world.config.start, periods=world.config.n_months, freq="M").asfreq("Q").unique()
+    return disputes.filed_at.dt.to_period("Q").value_counts().reindex(quarters, fill_value=0).sort_index()
+
+
+def expected_quarterly_disputes(world: World) -> pd.Series:
+    """The oracle's expected unit disputes per quarter: the sum of p_true on each quarter's first day."""
+    truth = world.truth
+    firsts = truth[truth.as_of.dt.month.isin([1, 4, 7, 10])]
+    expected = firsts.groupby("as_of").p_true.sum()
+    return pd.Series(expected.to_numpy(), index=expected.index.to_period("Q"))
+
+
+def community_rates(world: World) -> pd.Series:
+    """Unit disputes per 100 units a year, per community (communities without disputes count as 0)."""
+    units = world.tables["units"].community_id.value_counts()
+    disputes = world.tables["disputes"].dropna(subset=["unit_id"]).community_id.value_counts()
+    per_year = disputes.reindex(units.index, fill_value=0) / units / (world.config.n_months / 12)
+    return (100 * per_year).astype(float).sort_index()

@@ -31,16 +31,21 @@ def labelled_months(cal: Calendar, horizon: int = HORIZON_DAYS) -> np.ndarray:
     return np.flatnonzero(cal.starts[:-1] + horizon <= cal.end)
 
 
+def frozen_p_true(hazard: np.ndarray, cal: Calendar, m: int, horizon: int = HORIZON_DAYS) -> np.ndarray:
+    """P(a dispute in the window from month m's start) when month m's hazard holds for the whole window."""
+    survive = np.ones(len(hazard))
+    fractions = window_fractions(cal, m, horizon)
+    for f in fractions[fractions > 0]:  # the (at most four) months the window touches
+        survive *= 1.0 - hazard * f
+    return 1.0 - survive
+
+
 def p_true(hazard: np.ndarray, cal: Calendar, horizon: int = HORIZON_DAYS) -> np.ndarray:
     """(labelled months, units) probabilities from the (months, units) hazard matrix."""
     months = labelled_months(cal, horizon)
     out = np.empty((len(months), hazard.shape[1]))
     for i, m in enumerate(months):  # one pass per as-of month
-        survive = np.ones(hazard.shape[1])
-        fractions = window_fractions(cal, m, horizon)
-        for f in fractions[fractions > 0]:
-            survive *= 1.0 - hazard[m] * f
-        out[i] = 1.0 - survive
+        out[i] = frozen_p_true(hazard[m], cal, m, horizon)
     return out
 
 

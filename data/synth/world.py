@@ -12,6 +12,8 @@ from data.synth.names import community_names, firm_names, name_pools
 
 OWNER, RENTED, VACANT = 0, 1, 2
 MIN_UNITS, MAX_UNITS = 40, 5_000
+FIRM_LIMIT = 1.6
+"""Quality and responsiveness stay within ±1.6 (two SDs of quality): owners vote out a firm any worse."""
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,15 @@ class Hidden:
 
 
 def draw_firms(n: int, rng: np.random.Generator) -> Firms:
-    """Firms whose responsiveness is correlated with their quality."""
+    """Firms whose responsiveness is correlated with their quality.
+
+    Both are measured against the district's own firms (centred on their average), and none is more than two SDs
+    from it.
+    """
     quality = rng.normal(0.0, 0.8, n)
-    responsiveness = 0.6 * quality + rng.normal(0.0, 0.6, n)
+    quality = np.clip(quality - quality.mean(), -FIRM_LIMIT, FIRM_LIMIT)
+    noise = rng.normal(0.0, 0.6, n)
+    responsiveness = np.clip(0.6 * quality + noise - noise.mean(), -FIRM_LIMIT, FIRM_LIMIT)
     return Firms(names=firm_names(n, rng), quality=quality, responsiveness=responsiveness)
 
 

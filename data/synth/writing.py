@@ -16,16 +16,18 @@ FORMATS = ("parquet", "csv")
 SUMMARY = "world.json"
 TRUTH = Path("truth") / "unit_month_risk.parquet"
 FAULTS = Path("truth") / "faults.parquet"
+OUTREACH = Path("truth") / "outreach.parquet"
 _TEXT_FORMATS = {Kind.DATE: "%Y-%m-%d", Kind.TIMESTAMP: "%Y-%m-%dT%H:%M:%S"}
 
 
 def summary(world: World) -> dict[str, object]:
-    """What world.json holds: the config, rows per table, truth rows and injected faults."""
+    """What world.json holds: the config, rows per table, truth rows, injected faults and any visits."""
     return {
         "config": world.config.model_dump(),
         "rows": {name: len(frame) for name, frame in world.tables.items()},
         "truth_rows": len(world.truth),
         "faults": len(world.faults),
+        "visits": 0 if world.outreach is None else len(world.outreach),
     }
 
 
@@ -57,7 +59,7 @@ def _check_target(out_dir: Path) -> None:
 
 
 def write_world(world: World, out_dir: Path, file_format: str = "parquet") -> None:
-    """Write <table>.<format>, truth/unit_month_risk.parquet and world.json; a failed write leaves nothing behind."""
+    """Write <table>.<format>, truth/ (risk, any faults and visits) and world.json; a failed write leaves nothing."""
     if file_format not in FORMATS:
         raise ValueError(f"file_format must be one of {FORMATS}, got {file_format!r}")
     out_dir = Path(out_dir)
@@ -72,6 +74,8 @@ def write_world(world: World, out_dir: Path, file_format: str = "parquet") -> No
         world.truth.to_parquet(staging / TRUTH, index=False, engine="pyarrow")
         if len(world.faults):
             world.faults.to_parquet(staging / FAULTS, index=False, engine="pyarrow")
+        if world.outreach is not None:
+            world.outreach.to_parquet(staging / OUTREACH, index=False, engine="pyarrow")
         text = json.dumps(summary(world), ensure_ascii=False, indent=2) + "\n"
         (staging / SUMMARY).write_text(text, encoding="utf-8")
         _swap_in(staging, out_dir)

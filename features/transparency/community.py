@@ -47,9 +47,9 @@ _SOURCES = {
 class Transparency:
     """The publishable figures of every community at one as-of date.
 
-    figures: community_id, indicator, key, value, kind, status (ok / suppressed / unavailable), values blanked
-    where suppressed. comparison: community_id, indicator, value, median, communities, verdict. medians: district,
-    indicator, median, communities.
+    figures: community_id, indicator, key, value (rounded as shown), kind, status (ok / suppressed / unavailable),
+    small (a suppressed count under the threshold, shown "<5"), values blanked where suppressed. comparison:
+    community_id, indicator, value, median, communities, verdict. medians: district, indicator, median, communities.
     """
 
     as_of: pd.Timestamp
@@ -94,7 +94,6 @@ def community_transparency(
     )
     published = disclose(rows, cfg.min_count)
     return Transparency(
-        as_of=window.end, window=window, figures=published,
-        comparison=compare_with_district(rows, published, districts, cfg.min_count),
-        medians=district_medians(rows, districts, cfg.min_count), missing=frozenset(dataset.missing),
+        as_of=window.end, window=window, figures=published, comparison=compare_with_district(published, districts),
+        medians=district_medians(published, districts), missing=frozenset(dataset.missing),
     )  # fmt: skip

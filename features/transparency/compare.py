@@ -1,9 +1,10 @@
 """Each community against its district's median: better, about the same, or worse for owners.
 
-The district median of an indicator is taken over the district's communities. A share, median or mean that rests
-on fewer than `min_count` cases is too noisy to count and is left out of the median (it is suppressed on its own
-page too). A value within the indicator's tolerance of the median is "about the same"; otherwise it is better or
-worse by the indicator's direction (spec.INDICATORS states both for every indicator).
+The district median of an indicator is taken over the values the district's communities publish, as published
+(rounded): a figure suppressed on its own page, for resting on too few cases or for revealing a small count, is
+left out, so the median can never give it away; it is rounded like the figures themselves. A value within the
+indicator's tolerance of the median is "about the same"; otherwise it is better or worse by the indicator's
+direction (spec.INDICATORS states both for every indicator).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from features.transparency.privacy import rounded
 from features.transparency.spec import INDICATORS
 
 Verdict = Literal["better", "about_the_same", "worse"]
@@ -27,32 +29,28 @@ def _rules() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["indicator", "direction", "tolerance", "relative"])
 
 
-_NOISY_KINDS = ("share", "days", "score")
-
-
 def _compared_rows(rows: pd.DataFrame, districts: pd.Series) -> pd.DataFrame:
     scalars = rows[(rows["key"] == "") & rows["indicator"].isin(list(_COMPARED))]
     return scalars.assign(district=scalars["community_id"].map(districts).to_numpy(object))
 
 
-def district_medians(rows: pd.DataFrame, districts: pd.Series, min_count: int = 5) -> pd.DataFrame:
-    """Per (district, indicator): the median over the communities with a reliable value, and how many there were."""
-    compared = _compared_rows(rows, districts)
-    noisy = compared["kind"].isin(_NOISY_KINDS) & (compared["count"] < min_count).fillna(False)
-    reliable = compared[compared["value"].notna() & ~noisy]
-    grouped = reliable.groupby(["district", "indicator"])["value"]
-    return pd.DataFrame({"median": grouped.median(), "communities": grouped.size()}).reset_index()
+def district_medians(published: pd.DataFrame, districts: pd.Series) -> pd.DataFrame:
+    """Per (district, indicator): the median of the published values, rounded, and how many communities it rests on."""
+    compared = _compared_rows(published, districts)
+    shown = compared[compared["value"].notna()]
+    grouped = shown.groupby(["district", "indicator"])
+    medians = grouped["value"].median()
+    kinds = grouped["kind"].first()
+    return pd.DataFrame({"median": rounded(medians, kinds), "communities": grouped.size()}).reset_index()
 
 
-def compare_with_district(
-    rows: pd.DataFrame, published: pd.DataFrame, districts: pd.Series, min_count: int = 5
-) -> pd.DataFrame:
+def compare_with_district(published: pd.DataFrame, districts: pd.Series) -> pd.DataFrame:
     """Per community and compared indicator: its published value, the district median and the verdict.
 
-    `rows` are the raw figures (for the medians), `published` the same rows after disclosure: a suppressed or
-    unavailable value gets no verdict. `districts` maps community_id to district.
+    `published` are the figures after disclosure: a suppressed or unavailable value gets no verdict and is not in
+    any median. `districts` maps community_id to district.
     """
-    medians = district_medians(rows, districts, min_count)
+    medians = district_medians(published, districts)
     own = _compared_rows(published, districts)
     merged = own.merge(medians, on=["district", "indicator"], how="left").merge(_rules(), on="indicator")
     direction, tolerance = merged["direction"].to_numpy(np.float64), merged["tolerance"].to_numpy(np.float64)

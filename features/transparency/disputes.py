@@ -17,6 +17,7 @@ from features.transparency.rows import (
     crosstab_by_community,
     per_hundred,
     scalar_rows,
+    share_rows,
 )
 
 
@@ -31,7 +32,7 @@ def dispute_rows(cut: Dataset, window: Window, ids: pd.Index, units: pd.Series) 
     return [
         scalar_rows("disputes", "count", total),
         scalar_rows("disputes_per100", "per100", per_hundred(total, units), total),
-        scalar_rows("mediation_share", "share", settled / closed.where(closed > 0), closed),
+        share_rows("mediation_share", settled, closed),
         breakdown_rows("disputes_by_kind", "count", crosstab_by_community(disputes, filed, "kind", DISPUTE_KINDS, ids)),
         breakdown_rows(
             "disputes_by_venue", "count", crosstab_by_community(disputes, filed, "venue", DISPUTE_VENUES, ids)

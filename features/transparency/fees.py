@@ -1,7 +1,8 @@
 """Fees and accounts: the published rate, monthly fee collection and the disclosed ledger.
 
 Fee collection of a month is what was paid by the as-of date of what its bills asked for; a payment above a bill's
-amount counts only up to that amount, so a prepayment cannot lift the rate above 100%. The ledger figures cover
+amount counts only up to that amount, so a prepayment cannot lift the rate above 100%. Each rate keeps its bills paid
+in full and the others: a rate near 100% over equal bills says how few households are behind. The ledger figures cover
 the closed months of the window (Civil Code Art. 281–282, 943): flows are summed, the maintenance fund balance
 is that of the latest disclosed month, and `ledger_months` says how many of the window's months were disclosed.
 """
@@ -34,17 +35,17 @@ def _bill_communities(cut: Dataset) -> np.ndarray:
 
 
 def _bills_by_month(cut: Dataset, periods: list[str]) -> pd.DataFrame:
-    """Due, collected and bill count per (community, period) over the given periods."""
+    """Due, collected, bill count and bills paid in full per (community, period) over the given periods."""
     bills = cut["fee_bills"]
     due = bills["amount_due_cny"].to_numpy(np.float64)
     paid = np.minimum(bills["amount_paid_cny"].fillna(0.0).to_numpy(np.float64), due)
     frame = pd.DataFrame({
         "community_id": _bill_communities(cut), "period": bills["period"].astype(object).to_numpy(),
-        "due": due, "paid": paid,
+        "due": due, "paid": paid, "settled": (paid >= due).astype(float),
     })  # fmt: skip
     frame = frame[frame["period"].isin(periods) & frame["community_id"].notna()]
     return frame.groupby(["community_id", "period"]).agg(
-        due=("due", "sum"), paid=("paid", "sum"), bills=("due", "size")
+        due=("due", "sum"), paid=("paid", "sum"), bills=("due", "size"), settled=("settled", "sum")
     )
 
 
@@ -57,11 +58,13 @@ def collection_rows(cut: Dataset, window: Window, ids: pd.Index) -> list[pd.Data
     def table(column: str) -> pd.DataFrame:
         return monthly[column].unstack("period").reindex(index=ids, columns=periods).astype(float)
 
-    due, paid = table("due"), table("paid")
+    due, paid, bills, settled = table("due"), table("paid"), table("bills").fillna(0.0), table("settled").fillna(0.0)
     rate = paid / due.where(due > 0)
+    total = sums["paid"] / sums["due"].where(sums["due"] > 0)
+    sides = (sums["settled"], sums["bills"] - sums["settled"])
     return [
-        scalar_rows("collection_rate", "share", sums["paid"] / sums["due"].where(sums["due"] > 0), sums["bills"]),
-        breakdown_rows("collection_by_month", "share", rate, table("bills").fillna(0.0)),
+        scalar_rows("collection_rate", "share", total, sums["bills"], sides),
+        breakdown_rows("collection_by_month", "share", rate, bills, (settled, bills - settled)),
     ]
 
 

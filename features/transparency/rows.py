@@ -2,7 +2,9 @@
 
 One row per (community_id, indicator, key): `key` is "" for a single figure and a month, category, kind or venue
 for a breakdown. `count` is the number of cases the value rests on (the value itself for a count, the base of a
-rate or median); NaN for figures about money, which no disclosure threshold applies to.
+rate or median); NaN for figures about money, which no disclosure threshold applies to. `part` and `rest` are the
+two sides of a share of cases: the cases it counts and the others (for a month's fee collection, the bills paid in
+full and the others; for a mean score, the points above the bottom of the scale and below its top); NaN elsewhere.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import pandas as pd
 
 from features.transparency.spec import Kind
 
-ROW_COLUMNS: tuple[str, ...] = ("community_id", "indicator", "key", "value", "count", "kind")
+ROW_COLUMNS: tuple[str, ...] = ("community_id", "indicator", "key", "value", "count", "part", "rest", "kind")
+Sides = tuple[pd.Series, pd.Series]
 
 
 @dataclass(frozen=True)
@@ -61,28 +64,46 @@ def crosstab_by_community(
     return counts.reindex(index=ids, columns=list(codes), fill_value=0).astype(float)
 
 
-def scalar_rows(name: str, kind: Kind, values: pd.Series, counts: pd.Series | None = None) -> pd.DataFrame:
+def _aligned(values: pd.Series | None, index: pd.Index) -> np.ndarray:
+    return np.full(len(index), np.nan) if values is None else values.reindex(index).to_numpy(np.float64)
+
+
+def scalar_rows(
+    name: str, kind: Kind, values: pd.Series, counts: pd.Series | None = None, sides: Sides | None = None
+) -> pd.DataFrame:
     """Rows of one per-community figure; `counts` defaults to the values (a count) or NaN (money)."""
     if counts is None:
-        counts = values if kind == "count" else pd.Series(np.nan, index=values.index)
+        counts = values if kind == "count" else None
+    part, rest = sides or (None, None)
     return pd.DataFrame({
         "community_id": values.index.to_numpy(object), "indicator": name, "key": "",
-        "value": values.to_numpy(np.float64), "count": counts.reindex(values.index).to_numpy(np.float64),
-        "kind": kind,
+        "value": values.to_numpy(np.float64), "count": _aligned(counts, values.index),
+        "part": _aligned(part, values.index), "rest": _aligned(rest, values.index), "kind": kind,
     })  # fmt: skip
 
 
-def breakdown_rows(name: str, kind: Kind, values: pd.DataFrame, counts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Rows of a per-community breakdown (communities × keys); `counts` as in scalar_rows."""
+def share_rows(name: str, part: pd.Series, whole: pd.Series) -> pd.DataFrame:
+    """Rows of a share of cases: `part` of `whole` per community, resting on `whole`, with both sides kept."""
+    return scalar_rows(name, "share", part / whole.where(whole > 0), whole, (part, whole - part))
+
+
+def breakdown_rows(
+    name: str, kind: Kind, values: pd.DataFrame, counts: pd.DataFrame | None = None,
+    sides: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """Rows of a per-community breakdown (communities × keys); `counts` and `sides` as in scalar_rows."""
     stacked = values.stack(future_stack=True)
-    if counts is None:
-        counted = stacked if kind == "count" else pd.Series(np.nan, index=stacked.index)
-    else:
-        counted = counts.stack(future_stack=True).reindex(stacked.index)
+
+    def cells(frame: pd.DataFrame | None) -> pd.Series | None:
+        return None if frame is None else pd.Series(frame.stack(future_stack=True))
+
+    counted = pd.Series(stacked) if counts is None and kind == "count" else cells(counts)
+    part, rest = sides or (None, None)
     return pd.DataFrame({
         "community_id": stacked.index.get_level_values(0).to_numpy(object), "indicator": name,
         "key": stacked.index.get_level_values(1).astype(str).to_numpy(object),
-        "value": stacked.to_numpy(np.float64), "count": counted.to_numpy(np.float64), "kind": kind,
+        "value": stacked.to_numpy(np.float64), "count": _aligned(counted, stacked.index),
+        "part": _aligned(cells(part), stacked.index), "rest": _aligned(cells(rest), stacked.index), "kind": kind,
     })  # fmt: skip
 
 

@@ -23,8 +23,11 @@ from features.transparency.rows import (
     median_days,
     per_hundred,
     scalar_rows,
+    share_rows,
 )
 from features.transparency.spec import TransparencyConfig
+
+SATISFACTION_SCALE = (1, 5)  # the contract's satisfaction ratings
 
 
 def complaint_rows(cut: Dataset, window: Window, ids: pd.Index, units: pd.Series) -> list[pd.DataFrame]:
@@ -35,19 +38,28 @@ def complaint_rows(cut: Dataset, window: Window, ids: pd.Index, units: pd.Series
     resolved_of_made = count_by_community(complaints, made & complaints["resolved_at"].notna().to_numpy(bool), ids)
     closed = complaints.loc[window.holds(complaints["resolved_at"])]
     days, resolved = median_days(closed["created_at"], closed["resolved_at"], closed["community_id"], ids)
-    rated = closed[closed["satisfaction"].notna()]
-    scores = rated["satisfaction"].astype(float).groupby(rated["community_id"].astype(object))
     return [
         scalar_rows("complaints", "count", total),
         scalar_rows("complaints_per100", "per100", per_hundred(total, units), total),
-        scalar_rows("complaint_resolved_share", "share", resolved_of_made / total.where(total > 0), total),
+        share_rows("complaint_resolved_share", resolved_of_made, total),
         scalar_rows("complaint_resolution_days", "days", days, resolved),
-        scalar_rows("complaint_satisfaction", "score", scores.mean().reindex(ids), scores.size().reindex(ids)),
+        _satisfaction_rows(closed, ids),
         breakdown_rows(
             "complaints_by_category", "count",
             crosstab_by_community(complaints, made, "category", COMPLAINT_CATEGORIES, ids),
         ),
     ]  # fmt: skip
+
+
+def _satisfaction_rows(closed: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
+    """The mean rating of the rated complaints, with the points above the scale's bottom and below its top: a mean
+    a few points from either end says how few raters gave anything but the top (or bottom) mark."""
+    rated = closed[closed["satisfaction"].notna()]
+    scores = rated["satisfaction"].astype(float).groupby(rated["community_id"].astype(object))
+    low, high = SATISFACTION_SCALE
+    size, total = scores.size().reindex(ids), scores.sum().reindex(ids)
+    sides = (total - low * size, high * size - total)
+    return scalar_rows("complaint_satisfaction", "score", scores.mean().reindex(ids), size, sides)
 
 
 def _service_levels(orders: pd.DataFrame, cfg: TransparencyConfig) -> pd.Series:
@@ -85,7 +97,7 @@ def repair_rows(
         scalar_rows("repairs", "count", count_by_community(orders, reported, ids)),
         scalar_rows("repair_response_days", "days", unknown, unknown),
         scalar_rows("repair_completion_days", "days", days, completed),
-        scalar_rows("repair_within_service_level", "share", within / known.where(known > 0), known),
+        share_rows("repair_within_service_level", within, known),
         scalar_rows("elevator_outages", "count", lifts),
         scalar_rows("elevator_outages_per100", "per100", per_hundred(lifts, units), lifts),
     ]

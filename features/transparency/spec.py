@@ -2,7 +2,9 @@
 
 Kinds say how a figure is disclosed (see privacy.py): `count` figures are counts of cases; `share`,
 `days`, `score` and `per100` figures are derived from a count of cases (their base); `money`, `price` and
-`months` figures describe the firm's accounts and are never about a small group of people.
+`months` figures describe the firm's accounts and are never about a small group of people. The relations between
+figures that a reader could combine (a total and its parts, a rate per 100 units and its count, the months of a
+12-month rate) are stated here too, for the disclosure step to protect.
 """
 
 from __future__ import annotations
@@ -81,6 +83,31 @@ BREAKDOWNS: dict[str, Kind] = {
     "disputes_by_kind": "count",
     "disputes_by_venue": "count",
 }
+
+# Decimal places a figure is published with, as its page shows it ("92.3%" is a share to 3 places).
+DECIMALS: dict[Kind, int] = {
+    "count": 0, "months": 0, "money": 0, "share": 3, "price": 2, "days": 1, "score": 1, "per100": 1,
+}  # fmt: skip
+
+# Counts that add up to a total: each breakdown is a partition of its total. The elevator outages are the elevator
+# orders among the repairs; the other repairs, never published, are the rest of that total.
+PARTITIONS: dict[str, str] = {
+    "complaints_by_category": "complaints",
+    "disputes_by_kind": "disputes",
+    "disputes_by_venue": "disputes",
+    "elevator_outages": "repairs",
+}
+UNPUBLISHED_REST: frozenset[str] = frozenset({"elevator_outages"})
+
+# Rates per 100 units and the count each is made of: the number of units turns one into the other.
+PER_HUNDRED_OF: dict[str, str] = {
+    "complaints_per100": "complaints",
+    "elevator_outages_per100": "elevator_outages",
+    "disputes_per100": "disputes",
+}
+
+# Monthly shares whose billed-amount-weighted mean is a published 12-month share.
+SERIES: dict[str, str] = {"collection_by_month": "collection_rate"}
 
 
 class TransparencyConfig(BaseModel):

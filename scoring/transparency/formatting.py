@@ -10,10 +10,13 @@ from features.transparency.spec import Kind
 DASH = "—"
 
 
-def shown_text(value: float | None, kind: Kind, status: Status, min_count: int = 5) -> str:
-    """'1,234', '92.3%', '¥56,700', '2.60'; '<5' for a suppressed count; a dash for anything else not shown."""
+def shown_text(value: float | None, kind: Kind, status: Status, min_count: int = 5, *, small: bool = False) -> str:
+    """'1,234', '92.3%', '¥56,700', '2.60'; '<5' for a count under 5 (`small`); a dash for anything else not shown.
+
+    The value comes rounded as shown (privacy.disclose), so the text and the JSON value agree to the last digit.
+    """
     if status == "suppressed":
-        return f"<{min_count}" if kind == "count" else DASH
+        return f"<{min_count}" if small and kind == "count" else DASH
     if status == "unavailable" or value is None or math.isnan(value):
         return DASH
     if kind in ("count", "months"):

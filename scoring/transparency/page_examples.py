@@ -1,4 +1,5 @@
-"""The example page shown in the OpenAPI schema: the hand-made test community A, shortened."""
+"""The example page shown in the OpenAPI schema: the hand-made test community A, shortened, as it is published
+(values rounded as shown; figures that would give a count under 5 away suppressed)."""
 
 from __future__ import annotations
 
@@ -36,8 +37,8 @@ PAGE_EXAMPLE: JsonDict = {
     "fees": {
         "collection_rate": _f(0.775, "ok", "77.5%", "share"),
         "collection_by_month": [
-            _k("2024-05", _f(0.8, "ok", "80.0%", "share")),
-            _k("2024-06", _f(0.75, "ok", "75.0%", "share")),
+            _k("2024-05", _f(None, "suppressed", "—", "share")),  # 2 of 10 bills unpaid
+            _k("2024-06", _f(None, "suppressed", "—", "share")),
         ],
     },
     "accounts": {
@@ -54,9 +55,9 @@ PAGE_EXAMPLE: JsonDict = {
     "complaints": {
         "complaints": _f(11.0, "ok", "11", "count"),
         "complaints_per100": _f(110.0, "ok", "110.0", "per100"),
-        "complaint_resolved_share": _f(0.8182, "ok", "81.8%", "share"),
+        "complaint_resolved_share": _f(None, "suppressed", "—", "share"),  # 2 of 11 unresolved
         "complaint_resolution_days": _f(3.0, "ok", "3.0", "days"),
-        "complaint_satisfaction": _f(3.7143, "ok", "3.7", "score"),
+        "complaint_satisfaction": _f(3.7, "ok", "3.7", "score"),
         "complaints_by_category": [
             _k("repair", _f(6.0, "ok", "6", "count")),
             _k("elevator", _f(None, "suppressed", "<5", "count")),
@@ -67,21 +68,21 @@ PAGE_EXAMPLE: JsonDict = {
         "repairs": _f(9.0, "ok", "9", "count"),
         "repair_response_days": _f(None, "unavailable", "—", "days"),
         "repair_completion_days": _f(1.0, "ok", "1.0", "days"),
-        "repair_within_service_level": _f(0.625, "ok", "62.5%", "share"),
-        "elevator_outages": _f(5.0, "ok", "5", "count"),
-        "elevator_outages_per100": _f(50.0, "ok", "50.0", "per100"),
+        "repair_within_service_level": _f(None, "suppressed", "—", "share"),  # 3 of 8 late
+        "elevator_outages": _f(None, "suppressed", "—", "count"),  # 9 repairs: 5 would leave 4 others
+        "elevator_outages_per100": _f(None, "suppressed", "—", "per100"),
         "service_level_days": dict(DEFAULT_SERVICE_LEVEL_DAYS),
     },
     "disputes": {
         "disputes": _f(8.0, "ok", "8", "count"),
         "disputes_per100": _f(80.0, "ok", "80.0", "per100"),
-        "mediation_share": _f(0.6667, "ok", "66.7%", "share"),
+        "mediation_share": _f(None, "suppressed", "—", "share"),  # 4 of 6 mediated, 2 not
         "disputes_by_kind": [
-            _k("fee_arrears", _f(None, "suppressed", "<5", "count")),
-            _k("service_quality", _f(None, "suppressed", "<5", "count")),
+            _k("fee_arrears", _f(None, "suppressed", "—", "count")),  # 6, hidden with the 2 of another kind
+            _k("repair", _f(None, "suppressed", "<5", "count")),
         ],
         "disputes_by_venue": [
-            _k("mediation", _f(None, "suppressed", "<5", "count")),
+            _k("mediation", _f(None, "suppressed", "—", "count")),
             _k("court", _f(None, "suppressed", "<5", "count")),
         ],
     },
@@ -113,12 +114,12 @@ PAGE_EXAMPLE: JsonDict = {
             "indicator": "collection_rate",
             "section": "fees",
             "value": _f(0.775, "ok", "77.5%", "share"),
-            "district_median": _f(0.8875, "ok", "88.8%", "share"),
-            "verdict": "worse",
+            "district_median": _f(0.775, "ok", "77.5%", "share"),  # B's and C's rates are suppressed
+            "verdict": "about_the_same",
             "higher_is_better": True,
             "tolerance": 0.05,
             "relative": False,
-            "communities": 2,
+            "communities": 1,
         },
     ],
 }

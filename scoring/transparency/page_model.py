@@ -1,8 +1,9 @@
 """The language-neutral content of a community's transparency page (stored as JSON, served as JSON and HTML).
 
 Codes stay codes (a complaint category, a band, a verdict); the HTML pages translate them. Every figure carries
-its disclosure status: a count under 5 is shown as "<5" with no value, a rate resting on fewer than 5 cases and a
-figure the data does not hold have no value either.
+its disclosure status: a count under 5 is shown as "<5" with no value; a figure that would let a count under 5 be
+worked out (a share of fewer than 5 cases, or of all but fewer than 5, a cell that with the total would give away a
+smaller one) and a figure the data does not hold show a dash and have no value either. Values are rounded as shown.
 """
 
 from __future__ import annotations
@@ -23,8 +24,13 @@ from scoring.transparency.page_examples import PAGE_EXAMPLE
 class Figure(BaseModel):
     """One published number."""
 
-    value: float | None = Field(default=None, description="Null when suppressed or not available.")
-    status: Status = Field(description="ok; suppressed (fewer than 5 cases); unavailable (not in the data).")
+    value: float | None = Field(
+        default=None, description="Rounded as shown (a share to 0.001, money to the yuan); null when not shown."
+    )
+    status: Status = Field(
+        description="ok; suppressed (it would reveal a count under 5: shown '<5' for such a count, '—' otherwise); "
+        "unavailable (not in the data)."
+    )
     shown: str = Field(description='How the number is shown: "1,234", "92.3%", "¥56,700", "<5" or "—".')
     kind: Kind
 

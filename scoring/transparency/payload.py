@@ -53,19 +53,19 @@ class PageContext:
     service_level_days: dict[str, int]
 
 
-def _figure(value: float, kind: str, status: str, min_count: int) -> Figure:
+def _figure(value: float, kind: str, status: str, min_count: int, small: bool = False) -> Figure:
     number = None if pd.isna(value) else float(value)
-    return Figure(value=number, status=status, shown=shown_text(number, kind, status, min_count), kind=kind)  # type: ignore[arg-type]
+    shown = shown_text(number, kind, status, min_count, small=small)  # type: ignore[arg-type]
+    return Figure(value=number, status=status, shown=shown, kind=kind)  # type: ignore[arg-type]
 
 
 def _figures(part: pd.DataFrame, min_count: int) -> tuple[dict[str, Figure], dict[str, list[KeyedFigure]]]:
     """One community's single figures by indicator and its breakdowns by indicator."""
     scalars: dict[str, Figure] = {}
     breakdowns: dict[str, list[KeyedFigure]] = {}
-    for name, key, value, kind, status in part.loc[:, ["indicator", "key", "value", "kind", "status"]].itertuples(
-        index=False
-    ):
-        figure = _figure(value, kind, status, min_count)
+    columns = ["indicator", "key", "value", "kind", "status", "small"]
+    for name, key, value, kind, status, small in part.loc[:, columns].itertuples(index=False):
+        figure = _figure(value, kind, status, min_count, bool(small))
         if key:
             breakdowns.setdefault(name, []).append(KeyedFigure(key=key, figure=figure))
         else:

@@ -2,7 +2,7 @@
 
 On top of the API's filters (subdistrict, community, band) a mediator can filter by the latest outreach status and
 sort by probability, change since the previous run, community or unit. The capacity line compares the expected
-disputes (Σp) of the first K units of the list with Σp of the whole queue in the user's scope.
+disputes (Σp) of the first K units of the list with Σp of the whole list, as the API's `capacity=K` does.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from serving.auth import Principal
 from serving.db import communities, outreach, score_runs, scores
 from serving.queue_reads import QueueFilter, _item, _queue_rows
 from serving.risk_reads import latest_run
-from serving.schemas import Band, Queue, QueueItem
+from serving.schemas import Band, Capacity, Queue, QueueItem
 from serving.scope import community_filter
 
 EXPORT_MAX = 10_000
@@ -71,12 +71,12 @@ class QueuePage:
     lines: list[QueueLine]
     capacity: int
     capacity_expected: float
-    scope_expected: float
+    list_expected: float
 
     @property
     def capacity_share(self) -> float:
-        """Share of the scope's expected disputes held by the first `capacity` units of the list."""
-        return self.capacity_expected / self.scope_expected if self.scope_expected > 0 else 0.0
+        """Share of the list's expected disputes held by its first `capacity` units."""
+        return self.capacity_expected / self.list_expected if self.list_expected > 0 else 0.0
 
 
 def _latest_status() -> ColumnElement[Any]:
@@ -188,9 +188,7 @@ def read_console_queue(
     totals = totals or TotalsCache()
     filtered = _filtered(principal, run, query)
     order = _listing(_narrow(filtered), query, _previous_run_id(session, int(run["run_id"])))
-    scope = (run["run_id"], principal.role, principal.firm_id, principal.subdistricts)
-    scope_expected, _ = totals.get(session, scope, _queue_rows(principal, run, QueueFilter()))
-    total = totals.get(session, (*scope, *sorted(query.filters().items())), filtered)[1]
+    list_expected, total = _list_totals(session, principal, run, query, totals)
     capacity_expected = _top_sum(session, order, query.capacity)
     offset = (query.page - 1) * query.per_page
     page = _page_rows(session, filtered, order, offset, query.per_page)
@@ -199,18 +197,35 @@ def read_console_queue(
     for i, row in enumerate(page):
         status, status_at = statuses.get(row["unit_id"], (None, None))
         lines.append(QueueLine(_item(offset + i + 1, row), status, status_at, row["delta"]))
-    return QueuePage(run["as_of"], total, lines, query.capacity, capacity_expected, scope_expected)
+    return QueuePage(run["as_of"], total, lines, query.capacity, capacity_expected, list_expected)
 
 
-def export_queue(session: Connection, principal: Principal, query: QueueQuery) -> Queue:
-    """The whole filtered, sorted list (up to EXPORT_MAX units) as the API's Queue, for the API's CSV."""
+def _list_totals(
+    session: Connection, principal: Principal, run: RowMapping, query: QueueQuery, totals: TotalsCache
+) -> tuple[float, int]:
+    """Σp and the number of units of the whole filtered list."""
+    key = (run["run_id"], principal.role, principal.firm_id, principal.subdistricts, *sorted(query.filters().items()))
+    return totals.get(session, key, _filtered(principal, run, query))
+
+
+def export_queue(
+    session: Connection, principal: Principal, query: QueueQuery, totals: TotalsCache | None = None
+) -> Queue:
+    """The whole filtered, sorted list (up to EXPORT_MAX units) as the API's Queue, for the API's CSV; its
+    capacity is the list itself, so the CSV's running share of expected disputes is filled in."""
     run = latest_run(session)
     if run is None:
-        return Queue(as_of=None, model_version=None, total=0, limit=EXPORT_MAX, offset=0, items=[])
+        return Queue(as_of=None, model_version=None, total=0, limit=EXPORT_MAX, offset=0, items=[], capacity=None)
     rows = _listing(_filtered(principal, run, query), query, _previous_run_id(session, int(run["run_id"])))
     items = [_item(i + 1, row) for i, row in enumerate(session.execute(rows.limit(EXPORT_MAX)).mappings())]
-    return Queue(as_of=run["as_of"], model_version=run["model_version"], total=len(items), limit=EXPORT_MAX,
-                 offset=0, items=items)  # fmt: skip
+    whole, total = _list_totals(session, principal, run, query, totals or TotalsCache())
+    held = sum(item.probability for item in items)
+    capacity = Capacity(
+        capacity=EXPORT_MAX, units=len(items), expected_disputes=held, scope_expected_disputes=whole,
+        share=min(held / whole, 1.0) if whole > 0 else 0.0, horizon_days=run["horizon_days"],
+    )  # fmt: skip
+    return Queue(as_of=run["as_of"], model_version=run["model_version"], total=total, limit=EXPORT_MAX, offset=0,
+                 items=items, capacity=capacity)  # fmt: skip
 
 
 def subdistricts_in_scope(session: Connection, principal: Principal) -> list[str]:

@@ -45,7 +45,7 @@ async def queue_export(request: Request, staff: Staff, session: SessionDep) -> R
     """The whole filtered, sorted list (up to 10,000 units) as the API's CSV; audited as an export."""
     query = parse_query(request, QueueQuery)
     principal = staff.user.principal
-    queue = await run_in_threadpool(export_queue, session, principal, query)
+    queue = await run_in_threadpool(export_queue, session, principal, query, console_of(request).totals)
     units = [item.unit_id for item in queue.items]
     audit_read(session, principal, "console.queue.export", "queue", {**query.filters(), "units": units})
     headers = {**SECURITY_HEADERS, "Content-Disposition": 'attachment; filename="dispute-radar-queue.csv"'}

@@ -80,7 +80,11 @@ async def ingest_table(
     except ValidationFailed as failure:
         raise ApiError(422, "invalid_upload", "The upload breaks the data contract; nothing was written.",
                        failure.report.to_dict()) from None  # fmt: skip
-    written = await run_in_threadpool(state.store.ingest, dataset, [name])
+    try:
+        written = await run_in_threadpool(state.store.ingest, dataset, [name])
+    except ValidationFailed as failure:  # a StoreConflict: a unique key the store already holds
+        raise ApiError(422, "invalid_upload", "The upload conflicts with rows already in the store; nothing was "
+                       "written.", failure.report.to_dict()) from None  # fmt: skip
     audit(session, principal, "ingest", f"table:{name}", {"rows": written[name]})
     session.commit()
     return IngestResult(table=name, rows=written[name], notes=list(dataset.notes))

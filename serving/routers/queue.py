@@ -31,6 +31,9 @@ class QueueParams(BaseModel):
     subdistrict: str | None = Field(None, max_length=128)
     community_id: str | None = Field(None, max_length=128)
     band: Band | None = None
+    capacity: int | None = Field(
+        None, ge=1, le=10_000, description="K visits: the page becomes the top K, with the share of Σp they hold."
+    )
     format: Literal["json", "csv"] = "json"
 
 
@@ -49,7 +52,9 @@ async def read_outreach_queue(
 ) -> Queue | Response:
     """Units of the latest run in the caller's scope, riskiest first; units marked resolved or declined since
     that run drop out. `format=csv` gives the same page as a spreadsheet. Unknown parameters are refused."""
-    wanted = QueueFilter(params.limit, params.offset, params.subdistrict, params.community_id, params.band)
+    wanted = QueueFilter(
+        params.limit, params.offset, params.subdistrict, params.community_id, params.band, params.capacity
+    )
     queue = await run_in_threadpool(read_queue, session, principal, wanted)
     filters = {k: v for k, v in vars(wanted).items() if v is not None}
     action = "queue.export" if params.format == "csv" else "queue.read"

@@ -122,3 +122,13 @@ def test_unreadable_or_unsupported_uploads(client, auth, body, content_type, sta
 
 def test_only_contract_tables_can_be_uploaded(client, auth):
     assert _post(client, auth["admin"], "api_keys", b"key_id\nx\n").status_code == 422
+
+
+def test_a_new_bill_id_for_a_stored_unit_and_period_is_a_located_422_not_a_500(client, auth, home):
+    assert _post(client, auth["admin"], "fee_bills", _csv(*GOOD_BILLS)).status_code == 200
+    clash = _post(client, auth["admin"], "fee_bills", _csv("B9,U01,2024-05,220.5,2024-05-31,,"))
+    assert clash.status_code == 422
+    problems = clash.json()["error"]["details"]["problems"]
+    assert [(p["table"], p["row"], p["rule"]) for p in problems] == [("fee_bills", 1, "unique_in_store")]
+    assert "B1" not in clash.text  # the stored row's id is not shown
+    assert sorted(_stored(home, "fee_bills")["bill_id"]) == ["B1", "B2"]

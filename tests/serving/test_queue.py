@@ -117,3 +117,21 @@ def test_a_repeated_query_parameter_is_refused(client, auth):
     response = client.get("/v1/queue?band=high&band=critical", headers=auth["admin"])
     assert response.status_code == 422
     assert response.json()["error"]["details"]["problems"][0]["location"] == ["query", "band"]
+
+
+def test_capacity_says_what_share_of_the_expected_disputes_the_top_k_hold(client, auth):
+    everything = client.get("/v1/queue?limit=1000", headers=auth["mediator"]).json()
+    body = client.get("/v1/queue?capacity=2", headers=auth["mediator"]).json()
+    probabilities = [item["probability"] for item in everything["items"]]
+    assert [item["unit_id"] for item in body["items"]] == [item["unit_id"] for item in everything["items"][:2]]
+    capacity = body["capacity"]
+    assert capacity["capacity"] == capacity["units"] == 2
+    assert capacity["scope_expected_disputes"] == pytest.approx(sum(probabilities))
+    assert capacity["expected_disputes"] == pytest.approx(sum(sorted(probabilities, reverse=True)[:2]))
+    assert capacity["share"] == pytest.approx(capacity["expected_disputes"] / sum(probabilities))
+    assert capacity["horizon_days"] == 90
+    assert client.get("/v1/queue", headers=auth["mediator"]).json()["capacity"] is None
+    text = client.get("/v1/queue?capacity=2&format=csv", headers=auth["mediator"]).content.decode("utf-8-sig")
+    shares = [float(row["cumulative_share_of_expected"]) for row in csv.DictReader(io.StringIO(text))]
+    assert shares[-1] == pytest.approx(capacity["share"], abs=1e-4)
+    assert client.get("/v1/queue?capacity=0", headers=auth["mediator"]).status_code == 422

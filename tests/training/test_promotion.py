@@ -26,3 +26,10 @@ def test_comparison_against_an_older_champion_is_not_enough():
     decision = gate(metrics, "3")
     assert not decision.promote
     assert "current champion v3" in decision.reason
+
+
+def test_a_miscalibrated_fairness_slice_is_refused():
+    decision = gate({"ece": 0.01, "pr_auc": 0.3, "slice_max_ece": 0.041}, None)
+    assert not decision.promote
+    assert "ECE 0.0410, above 0.03" in decision.reason
+    assert gate({"ece": 0.01, "pr_auc": 0.3, "slice_max_ece": 0.029}, None).promote

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from disputes.cli import app
 from disputes.training_commands import TEST_FIELDS
+from training.fairness import SLICE_FIELDS
 
 pytestmark = pytest.mark.slow
 
@@ -37,6 +38,10 @@ def test_train_reports_every_metric_and_promote_applies_the_gate(home, small_wor
     assert set(payload["test"]) == set(TEST_FIELDS)
     assert 0.5 < payload["test"]["roc_auc"] <= 1
     assert payload["test"]["oracle_roc_auc"] >= payload["test"]["roc_auc"] - 0.05
+    assert {row["group"] for row in payload["slices"]} == {"subdistrict", "occupancy", "firm", "building_age"}
+    assert all(set(row) == set(SLICE_FIELDS) for row in payload["slices"])
+    occupancy = [row for row in payload["slices"] if row["group"] == "occupancy"]
+    assert sum(row["rows"] for row in occupancy) == sum(row["rows"] for row in payload["slices"]) / 4
 
     code, _ = run("promote")
     assert code == 0
@@ -49,6 +54,9 @@ def test_train_reports_every_metric_and_promote_applies_the_gate(home, small_wor
     champion = tracking.alias_version("dispute-risk", tracking.CHAMPION)
     metrics = tracking.run_metrics("dispute-risk", second["model_version"])
     assert metrics["champion_compared_version"] == float(payload["model_version"])
+    beaten = metrics["validation_logistic_pr_auc"] > metrics["validation_pr_auc"]
+    assert metrics["validation_logistic_beats_model"] == float(beaten)
+    assert 0 < metrics["validation_pr_auc"] <= 1
     expected = metrics["pr_auc"] >= metrics["champion_pr_auc"] - 0.005 and metrics["ece"] <= 0.02
     assert (code == 0) == expected
     assert champion == (second["model_version"] if expected else payload["model_version"])

@@ -8,11 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
 
 from data.contract import TABLES
 from data.dataset import Dataset
-from data.store import Store, writing
+from data.store import Store, StoreConflict, writing
 
 
 class InterruptedLoadError(RuntimeError):
@@ -92,7 +91,7 @@ def test_a_failing_row_in_the_last_table_rolls_back_the_earlier_ones(
     broken = changed_dataset(tables)
     broken["ledger"].loc[0, "community_id"] = "C404"  # no such community
 
-    with pytest.raises(IntegrityError):
+    with pytest.raises(StoreConflict, match=r"ledger row 1, column community_id: 'C404' .* \[foreign_key\]"):
         store.ingest(broken)
 
     assert dump_store() == before
@@ -108,7 +107,7 @@ def test_a_key_clash_on_a_unique_pair_rolls_back(
     clash = tables["fee_bills"].iloc[[0]].assign(bill_id="B-dup")
     clashing.tables["fee_bills"] = pd.concat([tables["fee_bills"], clash], ignore_index=True)  # type: ignore[index]
 
-    with pytest.raises(IntegrityError, match="UNIQUE"):
+    with pytest.raises(StoreConflict, match=r"fee_bills row 7, columns unit_id, period: .* \[unique_in_store\]"):
         store.ingest(clashing)
 
     assert dump_store() == before

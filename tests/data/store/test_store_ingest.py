@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy.exc import IntegrityError
 
 from data.contract import OPTIONAL_TABLES, TABLES
 from data.dataset import Dataset
-from data.store import Store
+from data.store import Store, StoreConflict
 from data.validation import ValidationFailed
 
 
@@ -122,7 +121,7 @@ def test_asking_for_an_unknown_or_unsupplied_table_is_an_error(store: Store, dat
 
 
 def test_foreign_keys_are_enforced_by_the_database(store: Store, dataset: Dataset) -> None:
-    with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+    with pytest.raises(StoreConflict, match=r"complaints row 1, column community_id: 'C1' .* \[foreign_key\]"):
         store.ingest(dataset, tables=["complaints"])
 
     assert all(store.read_table(name).empty for name in TABLES)

@@ -20,7 +20,7 @@ def verdicts(values: dict[str, float], indicator: str, kind: str, counts: dict[s
         "count": [counts[c] for c in values], "kind": kind,
     })  # fmt: skip
     districts = pd.Series("罗湖区", index=list(values))
-    out = compare_with_district(raw, disclose(raw), districts)
+    out = compare_with_district(disclose(raw), districts)
     return dict(zip(out["community_id"], out["verdict"], strict=True))
 
 
@@ -49,8 +49,24 @@ def test_the_hand_made_district(hand: Dataset):
     assert comparison.loc[("A", "fee_rate"), "verdict"] == "about_the_same"
     assert comparison.loc[("B", "fee_rate"), "verdict"] == "worse"
     assert comparison.loc[("C", "fee_rate"), "verdict"] == "better"
-    # C's collection rate rests on 4 bills: out of the median (A 77.5%, B 100%) and not compared.
-    assert comparison.loc[("A", "collection_rate"), "median"] == pytest.approx((0.775 + 1.0) / 2)
-    assert comparison.loc[("A", "collection_rate"), "verdict"] == "worse"
+    # C's collection rate rests on 4 bills and B's 100% says that none of its 6 bills is unpaid: both are hidden,
+    # so both stay out of the median (with B in it, 2 × median − A's 77.5% would give B's 100% back).
+    assert comparison.loc[("A", "collection_rate"), "median"] == pytest.approx(0.775)
+    assert comparison.loc[("A", "collection_rate"), "verdict"] == "about_the_same"
+    assert comparison.loc[("B", "collection_rate"), "verdict"] is None
     assert comparison.loc[("C", "collection_rate"), "verdict"] is None
-    assert comparison.loc[("A", "collection_rate"), "communities"] == 2
+    assert comparison.loc[("A", "collection_rate"), "communities"] == 1
+
+
+def test_a_share_hidden_on_its_page_stays_out_of_the_median():
+    raw = pd.DataFrame({
+        "community_id": ["a", "b", "c"], "indicator": "complaint_resolved_share", "key": "",
+        "value": [0.5, 0.6, 55 / 56], "count": [20.0, 20.0, 56.0], "part": [10.0, 12.0, 55.0],
+        "rest": [10.0, 8.0, 1.0], "kind": "share",
+    })  # fmt: skip
+    out = compare_with_district(disclose(raw), pd.Series("罗湖区", index=["a", "b", "c"]))
+    # c's 98.2% says 1 of 56 was not resolved: hidden, and the median is that of a and b alone (with c in it, the
+    # median of three would be b's 60%; as it is, it is 55%, which with a's and b's says nothing about c).
+    assert out["median"].tolist() == pytest.approx([0.55, 0.55, 0.55])
+    assert out["communities"].tolist() == [2, 2, 2]
+    assert out["verdict"].tolist() == ["about_the_same", "about_the_same", None]

@@ -1,4 +1,4 @@
-"""The one disclosure step: small counts, thin rates and complementary cells of a breakdown."""
+"""The one disclosure step: small counts, thin rates, one-sided shares, rounding and complementary cells."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from features.transparency.privacy import disclose
 def rows(*records: tuple[str, str, str, float, float, str]) -> pd.DataFrame:
     columns = ["community_id", "indicator", "key", "value", "count", "kind"]
     return pd.DataFrame(list(records), columns=columns)
+
+
+def shares(*parts_and_wholes: tuple[float, float], indicator: str = "complaint_resolved_share") -> pd.DataFrame:
+    """A community's share of cases per (part, whole), with both sides as the figure modules keep them."""
+    records = [(f"C{i}", indicator, "", p / w, w, p, w - p, "share") for i, (p, w) in enumerate(parts_and_wholes)]
+    return pd.DataFrame(records, columns=["community_id", "indicator", "key", "value", "count", "part", "rest", "kind"])
 
 
 def test_counts_under_five_and_zero_are_suppressed_and_five_is_shown():
@@ -66,3 +72,38 @@ def test_no_hidden_cell_can_be_worked_out_from_the_total(cells):
         assert values[hidden.to_numpy()].sum() >= 5 or hidden.all()
     if (values >= 5).all():
         assert not hidden.any()
+
+
+def test_a_share_is_hidden_when_fewer_than_five_cases_fall_on_either_side():
+    out = disclose(shares((55, 56), (56, 56), (4, 56), (51, 56), (5, 10)))
+    # 98.2% of 56 says 1 was not resolved, 100% that none was, 7.1% that 4 were; 51 and 5, 5 and 5 are safe.
+    assert out["status"].tolist() == ["suppressed", "suppressed", "suppressed", "ok", "ok"]
+    assert not out["small"].any()  # a hidden share reads as a dash, never "<5"
+
+
+def test_a_mean_score_a_few_points_from_either_end_of_its_scale_is_hidden():
+    records = [  # (mean, ratings, points above 1, points below 5)
+        ("A", "complaint_satisfaction", "", 4.9, 10.0, 39.0, 1.0, "score"),  # one rater gave a 4
+        ("B", "complaint_satisfaction", "", 1.2, 10.0, 2.0, 38.0, "score"),
+        ("C", "complaint_satisfaction", "", 3.7, 10.0, 27.0, 13.0, "score"),
+    ]
+    columns = ["community_id", "indicator", "key", "value", "count", "part", "rest", "kind"]
+    assert disclose(pd.DataFrame(records, columns=columns))["status"].tolist() == ["suppressed", "suppressed", "ok"]
+
+
+def test_values_are_published_rounded_as_shown():
+    out = disclose(rows(
+        ("A", "collection_rate", "", 0.93265065, np.nan, "share"), ("A", "fee_income", "", 12345.67, np.nan, "money"),
+        ("A", "complaints_per100", "", 18.6666667, 56.0, "per100"), ("A", "fee_rate", "", 2.5049, np.nan, "price"),
+        ("A", "complaint_resolution_days", "", 3.0416667, 40.0, "days"),
+    ))  # fmt: skip
+    assert out["value"].tolist() == [0.933, 12346.0, 18.7, 2.5, 3.0]
+
+
+def test_small_marks_the_hidden_counts_that_are_themselves_under_five():
+    out = disclose(rows(
+        ("A", "disputes_by_kind", "fee_arrears", 6.0, 6.0, "count"),
+        ("A", "disputes_by_kind", "repair", 2.0, 2.0, "count"),
+    ))  # fmt: skip
+    assert out["status"].tolist() == ["suppressed", "suppressed"]
+    assert out["small"].tolist() == [False, True]  # the 6 reads "—": it is hidden with the 2, but is not under 5

@@ -47,6 +47,12 @@ def test_the_capacity_line_is_the_share_of_expected_disputes_held_by_the_first_k
     share = sum(probabilities[:3]) / sum(probabilities)
     assert line.startswith(f"These 3 households hold {share * 100:.1f}% of the expected disputes")
     assert f"{sum(probabilities):.1f} expected" in line
+    c3 = [item["probability"] for item in items if item["community_id"] == "C3"]
+    page = app_client.get("/console/queue?community_id=C3&capacity=2&lang=en", headers=mediator.headers).text
+    line = re.search(r'id="capacity">([^<]+)<', page).group(1)
+    assert line.startswith(
+        f"These 2 households hold {sum(c3[:2]) / sum(c3) * 100:.1f}% of the expected disputes of this list"
+    )
 
 
 def test_filters_by_band_and_subdistrict(app_client, auth):
@@ -97,7 +103,7 @@ def test_a_resolved_unit_leaves_the_queue(app_client, mediator):
 
 def test_the_csv_is_the_apis_csv_of_the_same_list(app_client, mediator, auth):
     console = app_client.get("/console/queue.csv", headers=mediator.headers)
-    api = app_client.get("/v1/queue?limit=1000&format=csv", headers=auth["mediator"])
+    api = app_client.get("/v1/queue?capacity=1000&format=csv", headers=auth["mediator"])
     assert console.status_code == 200
     assert console.text == api.text
     assert "attachment" in console.headers["content-disposition"]

@@ -102,3 +102,12 @@ def world_home(tmp_path_factory: pytest.TempPathFactory, mlflow_db: Path, world:
     """A serving home with the small world's pages at its latest month, risk from made-up unit scores."""
     root = tmp_path_factory.mktemp("world") / "home"
     return make_home(root, mlflow_db, world, synthetic_rollups(world), latest_as_of(world))
+
+
+@pytest.fixture(scope="module")
+def world_client(world_home: Path) -> Iterator[TestClient]:
+    """The app serving the small world's pages."""
+    with pytest.MonkeyPatch.context() as patch:
+        serve_home(patch, world_home)
+        with TestClient(public_app()) as client:
+            yield client

@@ -8,6 +8,8 @@ import pytest
 
 from scoring.transparency.page_model import TransparencyPage
 
+from .attacker import figures
+
 ERROR_REF = "#/components/schemas/ErrorBody"
 PATHS = {
     "/": "get",
@@ -98,3 +100,13 @@ def test_overview_pages_through_the_communities(hand_client, monkeypatch):
 def test_the_documented_example_is_a_valid_page(openapi):
     example = openapi["components"]["schemas"]["TransparencyPage"]["examples"][0]
     assert TransparencyPage.model_validate(example).identity.fee_rate.shown == "2.50"
+
+
+def test_the_documented_example_shows_what_community_a_publishes(openapi, hand_client):
+    example = openapi["components"]["schemas"]["TransparencyPage"]["examples"][0]
+    published = figures(hand_client.get("/v1/public/communities/A/transparency").json())
+    for where, figure in figures(example).items():
+        assert {"value": None, **figure} == published[where], where  # the schema drops a null value
+    medians = {c["indicator"]: c["district_median"] for c in example["comparison"]}
+    served = hand_client.get("/v1/public/communities/A/transparency").json()["comparison"]
+    assert all(c["district_median"] == medians[c["indicator"]] for c in served if c["indicator"] in medians)
