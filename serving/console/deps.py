@@ -18,7 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from serving.auth import Role
 from serving.console.community_levers import LeverCache
 from serving.console.login_throttle import LoginThrottle
-from serving.console.queue_view import TotalsCache
+from serving.console.queue_cache import QueueCaches
 from serving.console.rendering import ConsoleRenderer, lang_of
 from serving.console.sessions import COOKIE, Session, find_session
 from serving.console.settings import ConsoleSettings
@@ -36,7 +36,7 @@ class ConsoleState:
     renderer: ConsoleRenderer
     throttle: LoginThrottle
     levers: LeverCache = field(default_factory=LeverCache)
-    totals: TotalsCache = field(default_factory=TotalsCache)
+    queue: QueueCaches = field(default_factory=QueueCaches)
 
     @property
     def idle(self) -> timedelta:

@@ -7,7 +7,6 @@ disputes (Σp) of the first K units of the list with Σp of the whole list, as t
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -15,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import ColumnElement, Connection, RowMapping, Select, and_, exists, func, select
 
 from serving.auth import Principal
+from serving.console.queue_cache import OrderKey, QueueCaches
 from serving.db import communities, outreach, score_runs, scores
 from serving.queue_reads import QueueFilter, _item, _queue_rows
 from serving.risk_reads import latest_run
@@ -124,33 +124,6 @@ def _sum_and_count(session: Connection, rows: Select[Any]) -> tuple[float, int]:
     return float(total), int(count)
 
 
-class TotalsCache:
-    """Σp and counts of a scope's queue under some filters, valid while neither a new run nor an outreach comes.
-
-    The queue changes only with a new scoring run or a new outreach (a resolved or declined unit leaves it), so the
-    newest run id and the newest outreach id together say whether a kept total still holds.
-    """
-
-    def __init__(self, size: int = 10_000) -> None:
-        self.size = size
-        self._entries: dict[tuple[object, ...], tuple[float, int]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, session: Connection, key: tuple[object, ...], rows: Select[Any]) -> tuple[float, int]:
-        """The totals of `rows`, computed once per key and outreach mark."""
-        mark = session.execute(select(func.max(outreach.c.outreach_id))).scalar()
-        full = (*key, mark)
-        with self._lock:
-            found = self._entries.get(full)
-        if found is None:
-            found = _sum_and_count(session, rows)
-            with self._lock:
-                if len(self._entries) >= self.size:
-                    self._entries.clear()
-                self._entries[full] = found
-        return found
-
-
 def _top_sum(session: Connection, rows: Select[Any], count: int) -> float:
     top = rows.limit(count).subquery()
     return float(session.execute(select(func.coalesce(func.sum(top.c.probability), 0.0))).scalar_one())
@@ -170,28 +143,53 @@ def _narrow(rows: Select[Any]) -> Select[Any]:
     return rows.with_only_columns(scores.c.unit_id, scores.c.probability, communities.c.name.label("community_name"))
 
 
-def _page_rows(session: Connection, filtered: Select[Any], order: Select[Any], offset: int, limit: int) -> list[Any]:
-    """The full rows of one page, in the page's order, each with its `delta`."""
-    keys = list(session.execute(order.limit(limit).offset(offset)).mappings())
-    ids = [key["unit_id"] for key in keys]
+def _page_rows(session: Connection, filtered: Select[Any], keys: list[OrderKey]) -> list[Any]:
+    """The full rows of one page's units, in the page's order, each with its `delta`."""
+    ids = [unit_id for unit_id, _, _ in keys]
     found = {row["unit_id"]: row for row in session.execute(filtered.where(scores.c.unit_id.in_(ids))).mappings()}
-    return [{**found[key["unit_id"]], "delta": key["delta"]} for key in keys if key["unit_id"] in found]
+    return [{**found[unit_id], "delta": delta} for unit_id, _, delta in keys if unit_id in found]
+
+
+def _scope_key(principal: Principal, run: RowMapping, query: QueueQuery) -> tuple[object, ...]:
+    return (run["run_id"], principal.role, principal.firm_id, principal.subdistricts, *sorted(query.filters().items()))
+
+
+def _keys(rows: Select[Any]) -> Select[Any]:
+    return rows.with_only_columns(*(rows.selected_columns[name] for name in ("unit_id", "probability", "delta")))
+
+
+def _page_keys(
+    session: Connection, principal: Principal, run: RowMapping, query: QueueQuery, order: Select[Any],
+    caches: QueueCaches,
+) -> tuple[list[OrderKey], float]:  # fmt: skip
+    """The page's (unit, probability, delta) keys and Σp of the first `capacity` units of the list.
+
+    Sorted by probability or unit id, the database walks an index and stops early. Sorted by change or community
+    it must read and sort the whole list, so that order is kept for the pages that follow.
+    """
+    offset = (query.page - 1) * query.per_page
+    if query.sort in ("probability", "unit"):
+        keys = [tuple(row) for row in session.execute(_keys(order).limit(query.per_page).offset(offset))]
+        return keys, _top_sum(session, order, query.capacity)
+    key = (*_scope_key(principal, run, query), query.sort, query.order)
+    full = caches.orders.get(session, key, lambda: [tuple(row) for row in session.execute(_keys(order))])
+    return full[offset : offset + query.per_page], float(sum(p for _, p, _ in full[: query.capacity]))
 
 
 def read_console_queue(
-    session: Connection, principal: Principal, query: QueueQuery, totals: TotalsCache | None = None
+    session: Connection, principal: Principal, query: QueueQuery, caches: QueueCaches | None = None
 ) -> QueuePage:
     """One page of the list with its total and the capacity line (an empty page before the first run)."""
     run = latest_run(session)
     if run is None:
         return QueuePage(None, 0, [], query.capacity, 0.0, 0.0)
-    totals = totals or TotalsCache()
+    caches = caches or QueueCaches()
     filtered = _filtered(principal, run, query)
     order = _listing(_narrow(filtered), query, _previous_run_id(session, int(run["run_id"])))
-    list_expected, total = _list_totals(session, principal, run, query, totals)
-    capacity_expected = _top_sum(session, order, query.capacity)
+    list_expected, total = _list_totals(session, principal, run, query, caches)
+    keys, capacity_expected = _page_keys(session, principal, run, query, order, caches)
     offset = (query.page - 1) * query.per_page
-    page = _page_rows(session, filtered, order, offset, query.per_page)
+    page = _page_rows(session, filtered, keys)
     statuses = _statuses(session, [row["unit_id"] for row in page])
     lines = []
     for i, row in enumerate(page):
@@ -201,15 +199,15 @@ def read_console_queue(
 
 
 def _list_totals(
-    session: Connection, principal: Principal, run: RowMapping, query: QueueQuery, totals: TotalsCache
+    session: Connection, principal: Principal, run: RowMapping, query: QueueQuery, caches: QueueCaches
 ) -> tuple[float, int]:
     """Σp and the number of units of the whole filtered list."""
-    key = (run["run_id"], principal.role, principal.firm_id, principal.subdistricts, *sorted(query.filters().items()))
-    return totals.get(session, key, _filtered(principal, run, query))
+    filtered = _filtered(principal, run, query)
+    return caches.totals.get(session, _scope_key(principal, run, query), lambda: _sum_and_count(session, filtered))
 
 
 def export_queue(
-    session: Connection, principal: Principal, query: QueueQuery, totals: TotalsCache | None = None
+    session: Connection, principal: Principal, query: QueueQuery, caches: QueueCaches | None = None
 ) -> Queue:
     """The whole filtered, sorted list (up to EXPORT_MAX units) as the API's Queue, for the API's CSV; its
     capacity is the list itself, so the CSV's running share of expected disputes is filled in."""
@@ -218,7 +216,7 @@ def export_queue(
         return Queue(as_of=None, model_version=None, total=0, limit=EXPORT_MAX, offset=0, items=[], capacity=None)
     rows = _listing(_filtered(principal, run, query), query, _previous_run_id(session, int(run["run_id"])))
     items = [_item(i + 1, row) for i, row in enumerate(session.execute(rows.limit(EXPORT_MAX)).mappings())]
-    whole, total = _list_totals(session, principal, run, query, totals or TotalsCache())
+    whole, total = _list_totals(session, principal, run, query, caches or QueueCaches())
     held = sum(item.probability for item in items)
     capacity = Capacity(
         capacity=EXPORT_MAX, units=len(items), expected_disputes=held, scope_expected_disputes=whole,

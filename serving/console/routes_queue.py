@@ -25,7 +25,7 @@ async def queue_page(request: Request, staff: Staff, session: SessionDep) -> Res
     """A page of the queue with its filters, sorting, pagination and capacity line; audited."""
     query = parse_query(request, QueueQuery)
     principal = staff.user.principal
-    page = await run_in_threadpool(read_console_queue, session, principal, query, console_of(request).totals)
+    page = await run_in_threadpool(read_console_queue, session, principal, query, console_of(request).queue)
     units = [line.item.unit_id for line in page.lines]
     audit_read(session, principal, "console.queue.read", "queue", {**query.filters(), "units": units})
     choices = session.execute(
@@ -45,7 +45,7 @@ async def queue_export(request: Request, staff: Staff, session: SessionDep) -> R
     """The whole filtered, sorted list (up to 10,000 units) as the API's CSV; audited as an export."""
     query = parse_query(request, QueueQuery)
     principal = staff.user.principal
-    queue = await run_in_threadpool(export_queue, session, principal, query, console_of(request).totals)
+    queue = await run_in_threadpool(export_queue, session, principal, query, console_of(request).queue)
     units = [item.unit_id for item in queue.items]
     audit_read(session, principal, "console.queue.export", "queue", {**query.filters(), "units": units})
     headers = {**SECURITY_HEADERS, "Content-Disposition": 'attachment; filename="dispute-radar-queue.csv"'}

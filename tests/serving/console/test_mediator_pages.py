@@ -96,9 +96,13 @@ def test_outreach_status_shows_in_the_queue_and_filters_it(app_client, mediator)
     assert len(untouched) == 7
 
 
-def test_a_resolved_unit_leaves_the_queue(app_client, mediator):
+@pytest.mark.parametrize("sort", ["probability", "change", "community"])
+def test_a_resolved_unit_leaves_the_queue_in_every_order(app_client, mediator, sort):
+    before = _units(app_client.get(f"/console/queue?sort={sort}", headers=mediator.headers).text)  # kept orders too
+    assert "U01" in before
     assert _record(app_client, mediator, "U01", "resolved").status_code == 303
-    assert "U01" not in _units(app_client.get("/console/queue", headers=mediator.headers).text)
+    after = _units(app_client.get(f"/console/queue?sort={sort}", headers=mediator.headers).text)
+    assert after == [unit for unit in before if unit != "U01"]
 
 
 def test_the_csv_is_the_apis_csv_of_the_same_list(app_client, mediator, auth):
@@ -229,3 +233,19 @@ def test_a_re_scored_date_counts_once_in_the_history_with_its_newest_score(app_c
     cells = re.findall(r'<tr><td>([0-9-]+)</td><td class="num">([0-9.]+)%', history)
     assert [day for day, _ in cells] == ["2024-06-01", "2024-05-01"]  # newest first, each date once
     assert cells[0][1] == "50.0"  # the re-scored date shows its newest run
+
+
+@pytest.mark.parametrize("sort", ["probability", "change"])
+def test_an_upload_that_moves_a_community_changes_the_queue_at_once(app_client, mediator, sort):
+    before = _units(app_client.get(f"/console/queue?sort={sort}", headers=mediator.headers).text)
+    assert {"U09", "U10", "U11", "U12"} <= set(before)  # C3 is in 翠竹街道
+    admin = log_in(app_client, "admin")
+    row = "C3,金湖山庄,罗湖区,东湖街道,F2,2001,2.5,true\n"
+    body = "community_id,name,district,subdistrict,firm_id,built_year,fee_rate_cny_m2,has_owners_committee\n" + row
+    files = {"file": ("communities.csv", body.encode(), "text/csv")}
+    moved = app_client.post("/console/upload", data={"table": "communities", "csrf_token": admin.csrf}, files=files,
+                            headers=admin.headers)  # fmt: skip
+    assert moved.status_code == 200, moved.text
+    after = app_client.get(f"/console/queue?sort={sort}", headers=mediator.headers).text
+    assert _units(after) == [unit for unit in before if unit not in {"U09", "U10", "U11", "U12"}]
+    assert "共 4 户符合条件" in after
