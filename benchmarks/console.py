@@ -162,8 +162,9 @@ def markdown(world: dict[str, object], pages: dict[str, dict[str, float]], machi
         f"{world['runs']} scoring runs; the mediator covers {world['subdistrict']}, the firm is {world['firm']}. One "
         "uvicorn worker on loopback; one client per user, request after request, over a kept-alive connection; "
         "every view writes its audit row. \"First request\" is each page's first answer after the server started "
-        "(before the console has kept any total, order or community levers); the percentiles follow a warm-up of "
-        "20 requests. Produced by `python -m benchmarks.console`.", "",
+        "(before the console has kept any total, order or community levers; the district mediator's plain queue and "
+        "the firm's communities were opened once before, to pick the units and communities to cycle through); the "
+        "percentiles follow a warm-up of 20 requests. Produced by `python -m benchmarks.console`.", "",
         f"| page | first request ms | p50 ms | p95 ms | p99 ms | size | p50 ≤ {TARGET_P50_MS:.0f} ms |",
         "|---|---|---|---|---|---|---|",
         *rows, "",
