@@ -205,3 +205,17 @@ def test_logging_in_again_replaces_the_old_session(app_client, console_home):
     )  # fmt: skip
     assert response.status_code == 303
     assert app_client.get("/console/queue", headers=first.headers, follow_redirects=False).status_code == 303
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/console/units/U01/outreach", "/console/upload", "/console/admin/reload", "/console/admin/users/firm2/disable",
+     "/console/logout"],
+)  # fmt: skip
+@pytest.mark.parametrize("token", [None, "", "not-the-sessions-token"])
+def test_every_form_post_without_the_sessions_csrf_token_is_403(app_client, path, token):
+    admin = log_in(app_client, "admin")
+    data = {"status": "contacted", "table": "units"} | ({} if token is None else {"csrf_token": token})
+    response = app_client.post(path, data=data, headers=admin.headers, follow_redirects=False)
+    assert response.status_code == 403
+    assert app_client.get("/console/admin", headers=admin.headers).status_code == 200  # still signed in
