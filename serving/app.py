@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi_offline import FastAPIOffline
 
 from data.settings import Settings
 from data.store import Store
@@ -55,7 +56,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             state.close()
 
-    app = FastAPI(title="Dispute Radar", version="1", description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc load their scripts and styles from the installed package, never from a CDN: the service
+    # runs offline. No validator badge either (it would call validator.swagger.io).
+    app = FastAPIOffline(
+        title="Dispute Radar", version="1", description=DESCRIPTION, lifespan=lifespan,
+        swagger_ui_parameters={"validatorUrl": None},
+    )  # fmt: skip
     for router in (health, model, units, communities, queue, score, ingest, admin, monitoring, public):
         app.include_router(router.router)
     install_error_handlers(app)

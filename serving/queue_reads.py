@@ -6,13 +6,12 @@ back if it is still at risk.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, RowMapping, Select, and_, exists, func, select
 
 from serving.auth import Principal
+from serving.csv_cells import csv_text
 from serving.db import communities, outreach, scores
 from serving.risk_reads import latest_run, parse_reasons
 from serving.schemas import Band, Queue, QueueItem
@@ -77,17 +76,16 @@ def read_queue(session: Connection, principal: Principal, wanted: QueueFilter) -
 
 
 def queue_csv(queue: Queue) -> str:
-    """The queue as CSV for spreadsheets (with a BOM, so Excel reads the Chinese text as UTF-8)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for item in queue.items:
-        writer.writerow([
+    """The queue as CSV for spreadsheets (formula-safe cells; a BOM, so Excel reads the Chinese text as UTF-8)."""
+    rows = (
+        (
             item.rank, item.unit_id, item.community_id, item.community_name, item.subdistrict,
             f"{item.probability:.6f}", item.band.value, "；".join(r.zh for r in item.reasons),
             "; ".join(r.en for r in item.reasons),
-        ])  # fmt: skip
-    return "\ufeff" + buffer.getvalue()
+        )
+        for item in queue.items
+    )  # fmt: skip
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def queue_unit_ids(queue: Queue) -> list[str]:

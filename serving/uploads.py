@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import tempfile
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +29,25 @@ _ROWS = TypeAdapter(list[dict[str, Cell]])
 
 class UnsupportedUploadError(ValueError):
     """The body is neither CSV nor JSON."""
+
+
+class UploadTooLargeError(ValueError):
+    """The body is over the upload limit."""
+
+
+async def read_limited(chunks: AsyncIterator[bytes], declared_length: str, limit: int) -> bytes:
+    """The whole body, read chunk by chunk; stops at the first byte past `limit` (a declared length is checked
+    before reading anything), so a body without Content-Length is never read whole."""
+    too_large = UploadTooLargeError(f"Uploads are limited to {limit / 2**20:g} MiB; split the table into parts.")
+    if declared_length.isdigit() and int(declared_length) > limit:
+        raise too_large
+    parts, size = [], 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 def _unreadable(table: str, message: str) -> ValidationFailed:

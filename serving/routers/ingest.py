@@ -16,7 +16,14 @@ from serving.auth import Principal, Role
 from serving.deps import SessionDep, StateDep, require_role
 from serving.errors import ApiError, error_responses
 from serving.upload_scope import first_rows, foreign_rows
-from serving.uploads import MAX_UPLOAD_BYTES, UnsupportedUploadError, read_upload, validate_upload
+from serving.uploads import (
+    MAX_UPLOAD_BYTES,
+    UnsupportedUploadError,
+    UploadTooLargeError,
+    read_limited,
+    read_upload,
+    validate_upload,
+)
 
 router = APIRouter(prefix="/v1/ingest", tags=["ingest"])
 
@@ -38,13 +45,11 @@ _BODY = {
 
 
 async def _body(request: Request) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES:
-        raise ApiError(413, "payload_too_large", f"Uploads are limited to {MAX_UPLOAD_BYTES // 2**20} MiB.")
-    body = await request.body()
-    if len(body) > MAX_UPLOAD_BYTES:
-        raise ApiError(413, "payload_too_large", f"Uploads are limited to {MAX_UPLOAD_BYTES // 2**20} MiB.")
-    return body
+    """The body, read as it streams in and refused (413) as soon as it passes the limit, chunked or not."""
+    try:
+        return await read_limited(request.stream(), request.headers.get("content-length", ""), MAX_UPLOAD_BYTES)
+    except UploadTooLargeError as error:
+        raise ApiError(413, "payload_too_large", str(error)) from None
 
 
 @router.post(
