@@ -67,13 +67,15 @@ async def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
-    """A dependency that lets only the given roles through (403 for the others)."""
+def require_role(*roles: Role, why: str = "") -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency that lets only the given roles through (403 for the others, saying why when given)."""
     allowed = ", ".join(role.value for role in roles)
 
     async def check(principal: PrincipalDep) -> Principal:
         if principal.role not in roles:
-            raise ApiError(403, "forbidden", f"Only {allowed} keys may do this; this key is a {principal.role.value}.")
+            reason = f" {why}" if why else ""
+            message = f"Only {allowed} keys may do this; this key is a {principal.role.value}.{reason}"
+            raise ApiError(403, "forbidden", message)
         return principal
 
     return check

@@ -10,7 +10,8 @@ from starlette.concurrency import run_in_threadpool
 
 from serving.action_schemas import OutreachIn, OutreachOut
 from serving.audit import audit
-from serving.deps import PrincipalDep, SessionDep, single_valued_query
+from serving.auth import Principal, Role
+from serving.deps import PrincipalDep, SessionDep, require_role, single_valued_query
 from serving.errors import error_responses, not_found
 from serving.outreach_log import record_outreach
 from serving.queue_reads import QueueFilter, queue_csv, read_queue
@@ -19,6 +20,7 @@ from serving.schemas import Band, Queue
 from serving.scope import may_see
 
 router = APIRouter(prefix="/v1/queue", tags=["queue"])
+_FIRM_IS_A_PARTY = "A firm is a party to the dispute, so only mediators and admins record or change outreach status."
 
 
 class QueueParams(BaseModel):
@@ -65,16 +67,17 @@ async def read_outreach_queue(
     "/{unit_id}/outreach",
     response_model=OutreachOut,
     status_code=201,
-    responses=error_responses(400, 401, 404, 422),
+    responses=error_responses(400, 401, 403, 404, 422),
     summary="Record an outreach",
 )
 async def post_outreach(
     unit_id: Annotated[str, Path(min_length=1, max_length=128)],
     body: OutreachIn,
     session: SessionDep,
-    principal: PrincipalDep,
+    principal: Annotated[Principal, Depends(require_role(Role.mediator, Role.admin, why=_FIRM_IS_A_PARTY))],
 ) -> OutreachOut:
-    """Record contact, mediation, resolution or refusal for a unit in scope; kept as history and audited."""
+    """Record contact, mediation, resolution or refusal for a unit in scope (mediators and admins only: a firm is
+    a party to the dispute); kept as history and audited."""
     unit = unit_community(session, unit_id)
     if unit is None or not may_see(principal, unit):
         raise not_found("unit", unit_id)

@@ -80,13 +80,25 @@ def test_outreach_in_scope_or_404_as_unknown(shared_client, auth, role, communit
     unit = UNIT_OF[community]
     body = {"status": "contacted", "note": "电话联系"}
     response = shared_client.post(f"/v1/queue/{unit}/outreach", json=body, headers=auth[role])
-    if community in SCOPE[role]:
+    if role.startswith("firm"):
+        assert response.status_code == 403
+        assert "a party to the dispute" in response.json()["error"]["message"]
+    elif community in SCOPE[role]:
         assert response.status_code == 201
         assert response.json()["recorded_by"] == role
     else:
         _same_error(
             response, shared_client.post("/v1/queue/NOPE/outreach", json=body, headers=auth[role]), unit, "NOPE"
         )
+
+
+@pytest.mark.parametrize("status", ["contacted", "mediating", "resolved", "declined"])
+@pytest.mark.parametrize("role", ["firm1", "firm2"])
+def test_a_firm_never_changes_an_outreach_status(shared_client, auth, role, status):
+    unit = UNIT_OF["C1" if role == "firm1" else "C3"]  # the firm's own unit
+    response = shared_client.post(f"/v1/queue/{unit}/outreach", json={"status": status}, headers=auth[role])
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden"
 
 
 @pytest.mark.parametrize(("role", "allowed"), [("admin", True), ("firm1", True), ("firm2", True), ("mediator", False)])
