@@ -15,6 +15,7 @@ from fastapi_offline import FastAPIOffline
 from data.settings import Settings
 from data.store import Store
 from models.registry import Registry
+from serving.audit import AuditLog
 from serving.champion import ModelLoadError, ModelSlot
 from serving.db import create_serving_schema, open_engine
 from serving.errors import install_error_handlers
@@ -39,7 +40,8 @@ def open_state(settings: Settings) -> ServingState:
     models = ModelSlot(Registry(settings.tracking_uri, settings.model_name))
     with contextlib.suppress(ModelLoadError):  # logged; kept by the slot for /ready and /v1/score
         models.load()
-    return ServingState(settings, engine, store, models, CoalescingScorer(), HotStatements.for_dialect(engine.dialect))
+    hot = HotStatements.for_dialect(engine.dialect)
+    return ServingState(settings, engine, store, models, CoalescingScorer(), hot, AuditLog(engine.dialect))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -22,10 +22,19 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], *, bom: bool = True) -> str:
-    """Rows as CSV with CRLF line ends, every cell made formula-safe (with a BOM so Excel reads UTF-8)."""
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]], *, bom: bool = True) -> Iterator[str]:
+    """Rows as CSV lines with CRLF ends, every cell made formula-safe (a BOM first, so Excel reads UTF-8)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(name) for name in header])
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-    return ("\ufeff" if bom else "") + buffer.getvalue()
+    yield ("\ufeff" if bom else "") + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([safe_cell(cell) for cell in row])
+        yield buffer.getvalue()
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], *, bom: bool = True) -> str:
+    """The whole CSV as one text (see csv_lines)."""
+    return "".join(csv_lines(header, rows, bom=bom))

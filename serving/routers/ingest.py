@@ -14,7 +14,6 @@ from data.contract import TABLES
 from data.dataset import Dataset
 from data.problems import ValidationFailed
 from serving.action_schemas import IngestResult
-from serving.audit import audit
 from serving.auth import Principal, Role
 from serving.deps import SessionDep, StateDep, require_role
 from serving.errors import ApiError, error_responses
@@ -126,6 +125,5 @@ async def ingest_table(
     details: dict[str, object] = {"rows": written[name]}
     if changes:
         details["reference_changes"] = [change.as_dict() for change in changes]
-    audit(session, principal, "ingest", f"table:{name}", details)
-    session.commit()
+    state.audit.record(session, principal, "ingest", f"table:{name}", details)
     return IngestResult(table=name, rows=written[name], notes=list(dataset.notes))
