@@ -48,10 +48,10 @@ def main() -> None:
     from data.loading import load_dataset
     from data.timeline import latest_as_of
     from features import build_unit_features
+    from models.registry import Registry
     from models.tree_shap import TreeShap
-    from serving.champion import load_champion
 
-    model = load_champion(f"sqlite:///{(args.home / 'mlflow.db').resolve()}", "dispute-risk").pyfunc.model
+    model = Registry(f"sqlite:///{(args.home / 'mlflow.db').resolve()}", "dispute-risk").load_approved().pyfunc.model
     dataset = load_dataset(args.data or args.home / "data" / "district")
     units = model.spec.matrix(build_unit_features(dataset, latest_as_of(dataset))).to_numpy()
     booster, trees = model.booster_, model.best_iteration_

@@ -50,13 +50,13 @@ def main() -> None:
     from data.synth import WorldConfig, generate_world
     from data.timeline import latest_as_of
     from features import build_unit_features
+    from models.registry import Registry
     from scoring.batch import BatchScores, score_units
     from scoring.rollups import community_rollups
     from scoring.writing import ScoredBy, write_run
-    from serving.champion import load_champion
     from serving.db import open_engine
 
-    model = load_champion(f"sqlite:///{(args.home / 'mlflow.db').resolve()}", "dispute-risk")
+    model = Registry(f"sqlite:///{(args.home / 'mlflow.db').resolve()}", "dispute-risk").load_approved()
     dataset = Dataset(tables=generate_world(WorldConfig(scale=args.scale, seed=7)).tables)
     stages: dict[str, float] = {}
     started = time.perf_counter()

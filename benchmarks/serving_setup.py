@@ -79,7 +79,7 @@ def load_world(home: Path, scale: str) -> BenchWorld:
     """Read what the load generator needs from a prepared home."""
     from sqlalchemy import select
 
-    from serving.champion import load_champion
+    from models.registry import Registry
     from serving.db import open_engine, score_runs, scores
 
     url = f"sqlite:///{(home / 'store.db').resolve()}"
@@ -90,7 +90,7 @@ def load_world(home: Path, scale: str) -> BenchWorld:
             select(scores.c.unit_id, scores.c.community_id).where(scores.c.run_id == run_id), connection
         )
     engine.dispose()
-    model = load_champion(f"sqlite:///{(home / 'mlflow.db').resolve()}", "dispute-risk")
+    model = Registry(f"sqlite:///{(home / 'mlflow.db').resolve()}", "dispute-risk").load_approved()
     names = list(model.pyfunc.feature_names)
     return BenchWorld(
         home=home, key=create_admin_key(home), unit_ids=units["unit_id"].tolist(),

@@ -21,12 +21,11 @@ class FailureThrottle:
     """Recent authentication failures per client, in one process."""
 
     def __init__(
-        self,
-        limit: int = FAILURE_LIMIT,
-        window: float = FAILURE_WINDOW_SECONDS,
-        clock: Callable[[], float] = time.monotonic,
+        self, limit: int | None = None, window: float | None = None, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self.limit, self.window, self.clock = limit, window, clock
+        self.limit = FAILURE_LIMIT if limit is None else limit
+        self.window = FAILURE_WINDOW_SECONDS if window is None else window
+        self.clock = clock
         self._failures: dict[str, deque[float]] = {}
 
     def _recent(self, client: str) -> deque[float]:

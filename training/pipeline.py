@@ -92,7 +92,7 @@ class PromotionResult:
 
 
 def run_promote(settings: Settings, force: bool = False) -> PromotionResult:
-    """Move `champion` to the current challenger when the gate passes (or when forced)."""
+    """Approve the current challenger and move `champion` to it when the gate passes (or when forced)."""
     registry = Registry(settings.tracking_uri, settings.model_name)
     challenger, champion = registry.alias_version(CHALLENGER), registry.alias_version(CHAMPION)
     if challenger is None:
@@ -104,5 +104,7 @@ def run_promote(settings: Settings, force: bool = False) -> PromotionResult:
     decision = gate(registry.run_metrics(challenger), champion)
     if not decision.promote and not force:
         return PromotionResult(challenger, champion, decision, False)
-    registry.set_alias(CHAMPION, challenger)
+    # Approval tags the version with its artifact's hash (forced or not: forcing is an operator's decision, and
+    # the tag records it) and moves `champion`; serving loads only approved versions whose hash still matches.
+    registry.approve(challenger, forced=not decision.promote)
     return PromotionResult(challenger, champion, decision, True, forced=not decision.promote)

@@ -194,8 +194,8 @@ def test_an_older_home_gets_its_audit_rows_chained(tmp_path):
         ))  # fmt: skip
         for i in (1, 2):
             connection.execute(text(
-                f"INSERT INTO audit_log VALUES ({i}, '2024-06-01 10:00:0{i}.000000', 'k', 'n', 'admin', 'unit_risk.read', "
-                f"'unit:U0{i}', '{{}}')"
+                f"INSERT INTO audit_log VALUES ({i}, '2024-06-01 10:00:0{i}.000000', 'k', 'n', 'admin', "
+                f"'unit_risk.read', 'unit:U0{i}', '{{}}')"
             ))  # fmt: skip
     create_serving_schema(engine)
     with engine.connect() as connection:
