@@ -204,3 +204,38 @@ def test_the_throttle_forgets_failures_once_the_window_has_passed():
     assert throttle.retry_after("10.0.0.1") == 1
     now[0] = 60.0
     assert throttle.retry_after("10.0.0.1") is None
+
+
+# Which roles each keyed route admits (the rest get 403); the routes' own scope rules are tested above.
+ADMITS = {
+    ("get", "/v1/model"): set(ROLES),
+    ("get", "/v1/units/U01/risk"): set(ROLES),
+    ("get", "/v1/communities/C1/risk"): set(ROLES),
+    ("get", "/v1/queue"): set(ROLES),
+    ("post", "/v1/queue/U01/outreach"): {"admin", "district", "mediator"},
+    ("post", "/v1/score"): {"admin", "firm1", "firm2"},
+    ("post", "/v1/ingest/units"): {"admin", "firm1", "firm2"},
+    ("post", "/v1/admin/reload"): {"admin"},
+    ("get", "/v1/monitoring/latest"): {"admin"},
+    ("get", "/v1/monitoring/latest/report"): {"admin"},
+}
+
+
+def test_the_role_table_names_every_keyed_route():
+    assert set(ADMITS) == set(KEYED)
+
+
+@pytest.mark.parametrize(("method", "path"), KEYED)
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_is_admitted_exactly_where_the_table_says(shared_client, auth, method, path, role):
+    body = {"json": {"status": "contacted"}} if path.endswith("/outreach") else {}
+    if path == "/v1/score":
+        body = {"json": SCORE_BODY}
+    if path.startswith("/v1/ingest"):
+        body = {"content": b"unit_id\n", "headers": {**auth[role], "Content-Type": "text/csv"}}
+    response = getattr(shared_client, method)(path, **({"headers": auth[role]} | body))
+    if role in ADMITS[(method, path)]:
+        assert response.status_code != 403, response.text
+    else:
+        assert response.status_code == 403
+        assert response.json()["error"]["message"].startswith("Only ")
