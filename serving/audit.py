@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, bindparam, insert, select
+from sqlalchemy import Connection, Dialect, bindparam, func, insert, select
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import PoolProxiedConnection
 
@@ -82,8 +82,11 @@ class AuditLog:
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect.name
         self._lock = threading.Lock()
-        last = select(audit_log.c.audit_id, audit_log.c.row_hash).order_by(audit_log.c.audit_id.desc()).limit(1)
-        self._last = prepare(last, dialect)
+        # max() rather than ORDER BY … LIMIT: a LIMIT's anonymous bind does not survive prepare() on psycopg.
+        newest = select(func.max(audit_log.c.audit_id)).scalar_subquery()
+        self._last = prepare(
+            select(audit_log.c.audit_id, audit_log.c.row_hash).where(audit_log.c.audit_id == newest), dialect
+        )
         self._insert = prepare(insert(audit_log).values({n: bindparam(n) for n in AUDIT_COLUMNS}), dialect)
 
     def _take_write_lock(self, connection: DBAPIConnection | PoolProxiedConnection) -> None:
