@@ -150,7 +150,8 @@ class Registry:
         if not text:
             raise ModelLoadError(
                 f"{where} could not be loaded: `disputes promote` never approved it (was its alias moved by hand?); "
-                "promote a version, or point the alias back to an approved one"
+                "promote a version, point the alias back to an approved one, or approve this one with "
+                "`disputes promote --force`"
             )
         approved = str(json.loads(text)["sha256"])
         try:

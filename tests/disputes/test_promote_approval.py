@@ -36,3 +36,16 @@ def test_a_forced_promotion_is_approved_and_says_so(mlflow_home, fitted_model, r
     result = run_promote(Settings(), force=True)
     assert (result.promoted, result.forced) == (True, True)
     assert Registry(Settings().tracking_uri, "dispute-risk").approval(version)["forced"] is True
+
+
+def test_a_champion_set_by_hand_is_approved_only_by_force(mlflow_home, fitted_model, rows_like):
+    version = _challenger(fitted_model, rows_like, {"pr_auc": 0.3, "ece": 0.01})
+    registry = Registry(Settings().tracking_uri, "dispute-risk")
+    registry.set_alias(CHAMPION, version)  # as an older release, or a hand, left it
+    result = run_promote(Settings())
+    assert not result.promoted
+    assert "`disputes promote --force` approves it" in result.decision.reason
+    assert registry.approval(version) is None
+    assert run_promote(Settings(), force=True).promoted
+    assert registry.approval(version)["forced"] is True
+    assert "already the champion" in run_promote(Settings()).decision.reason
