@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -61,7 +62,7 @@ def _key_engine() -> Iterator[Engine]:
         engine.dispose()
 
 
-def _expiry(expires: str | None) -> object:
+def _expiry(expires: str | None) -> datetime | None:
     from serving.db import now_local
     from serving.key_admin import parse_expiry
 
@@ -88,7 +89,7 @@ def create_key(
             tuple(subdistrict or ()),
             district,
             name,
-            _expiry(expires),  # type: ignore[arg-type]
+            _expiry(expires),
         )
         key, principal = create(engine, request)
     until = f", valid until {request.expires_at:%Y-%m-%d %H:%M}" if request.expires_at else ""
@@ -132,6 +133,6 @@ def rotate_key(key: KeyArg, expires: Expires = None) -> None:
     from serving.key_admin import rotate
 
     with _key_engine() as engine:
-        new_key, principal, old_id = rotate(engine, key, _expiry(expires))  # type: ignore[arg-type]
+        new_key, principal, old_id = rotate(engine, key, _expiry(expires))
     console.print(f"Revoked key {old_id}; its replacement {principal.key_id} is shown only once:", highlight=False)
     print(new_key)
