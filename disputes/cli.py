@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from disputes.audit_commands import audit_app
 from disputes.monitor_commands import monitor
 from disputes.output import emit_json, reported_failures
 from disputes.progress_view import shown_progress
@@ -155,6 +156,7 @@ app.command()(score)
 app.command()(serve)
 app.command()(monitor)
 app.add_typer(keys_app, name="keys")
+app.add_typer(audit_app, name="audit")
 app.add_typer(realdata_app, name="realdata")
 app.add_typer(simulate_app, name="simulate")
 

@@ -94,8 +94,8 @@ def promote(
     if result.challenger is None:
         console.print("[red]No challenger to promote: run `disputes train` first.[/red]")
         raise typer.Exit(1)
-    if result.challenger == result.champion:
-        console.print(f"v{result.challenger} is already the champion.")
+    if result.challenger == result.champion and not result.promoted:
+        console.print(f"{result.decision.reason}.")  # already the champion (approved, or how to approve it)
         return
     if not result.promoted:
         console.print(f"[red]Not promoted:[/red] v{result.challenger}: {result.decision.reason}")

@@ -19,7 +19,7 @@ from data.settings import Settings
 from data.sources import load_source
 from data.store.engine import open_engine
 from data.timeline import latest_as_of, month_start
-from models.registry import CHAMPION, LoadedModel, Registry
+from models.registry import LoadedModel, Registry
 from scoring.batch import BatchScores, batch_score
 from scoring.transparency.precompute import precompute_transparency
 from scoring.writing import ScoredBy, write_run
@@ -84,7 +84,7 @@ def run_score(
 ) -> ScoreResult:
     """Score every unit with the champion (raises ModelLoadError, ValidationFailed or ScoreDateError)."""
     progress = progress or Progress()
-    model = Registry(settings.tracking_uri, settings.model_name).load(CHAMPION)
+    model = Registry(settings.tracking_uri, settings.model_name).load_approved()
     with progress.stage("loading data"):
         dataset = load_source(data_dir, settings.store_url)
     when = scoring_date(dataset, as_of)

@@ -10,10 +10,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi_offline import FastAPIOffline
 
 from data.settings import Settings
 from data.store import Store
 from models.registry import Registry
+from serving.audit import AuditLog
 from serving.champion import ModelLoadError, ModelSlot
 from serving.db import create_serving_schema, open_engine
 from serving.errors import install_error_handlers
@@ -38,7 +40,8 @@ def open_state(settings: Settings) -> ServingState:
     models = ModelSlot(Registry(settings.tracking_uri, settings.model_name))
     with contextlib.suppress(ModelLoadError):  # logged; kept by the slot for /ready and /v1/score
         models.load()
-    return ServingState(settings, engine, store, models, CoalescingScorer(), HotStatements.for_dialect(engine.dialect))
+    hot = HotStatements.for_dialect(engine.dialect)
+    return ServingState(settings, engine, store, models, CoalescingScorer(), hot, AuditLog(engine.dialect))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -55,11 +58,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             state.close()
 
-    app = FastAPI(title="Dispute Radar", version="1", description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc load their scripts and styles from the installed package, never from a CDN: the service
+    # runs offline. No validator badge either (it would call validator.swagger.io).
+    app = FastAPIOffline(
+        title="Dispute Radar", version="1", description=DESCRIPTION, lifespan=lifespan,
+        swagger_ui_parameters={"validatorUrl": None},
+    )  # fmt: skip
     for router in (health, model, units, communities, levers, queue, score, ingest, admin, monitoring, public):
         app.include_router(router.router)
     install_error_handlers(app)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.openapi = lambda: _openapi(app)
     return app
 
 

@@ -91,18 +91,31 @@ class PromotionResult:
     forced: bool = False
 
 
+def _already_champion(registry: Registry, version: str, force: bool) -> PromotionResult:
+    """Nothing to move; but a champion never approved (aliased by hand, or before approvals existed) is approved
+    when the operator forces it, since serving loads approved versions only."""
+    if registry.approval(version) is not None:
+        return PromotionResult(version, version, GateDecision(False, f"v{version} is already the champion"), False)
+    if not force:
+        reason = f"v{version} is the champion but was never approved; `disputes promote --force` approves it"
+        return PromotionResult(version, version, GateDecision(False, reason), False)
+    registry.approve(version, forced=True)
+    decision = GateDecision(False, f"v{version} was the champion without approval; approved by --force")
+    return PromotionResult(version, version, decision, True, forced=True)
+
+
 def run_promote(settings: Settings, force: bool = False) -> PromotionResult:
-    """Move `champion` to the current challenger when the gate passes (or when forced)."""
+    """Approve the current challenger and move `champion` to it when the gate passes (or when forced)."""
     registry = Registry(settings.tracking_uri, settings.model_name)
     challenger, champion = registry.alias_version(CHALLENGER), registry.alias_version(CHAMPION)
     if challenger is None:
         return PromotionResult(None, champion, GateDecision(False, "no challenger: run `disputes train` first"), False)
     if champion == challenger:
-        return PromotionResult(
-            challenger, champion, GateDecision(False, f"v{challenger} is already the champion"), False
-        )
+        return _already_champion(registry, challenger, force)
     decision = gate(registry.run_metrics(challenger), champion)
     if not decision.promote and not force:
         return PromotionResult(challenger, champion, decision, False)
-    registry.set_alias(CHAMPION, challenger)
+    # Approval tags the version with its artifact's hash (forced or not: forcing is an operator's decision, and
+    # the tag records it) and moves `champion`; serving loads only approved versions whose hash still matches.
+    registry.approve(challenger, forced=not decision.promote)
     return PromotionResult(challenger, champion, decision, True, forced=not decision.promote)
