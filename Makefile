@@ -8,7 +8,7 @@ HOME_DIR ?= var
 DATA_DIR := $(HOME_DIR)/data/district
 export DISPUTES_HOME := $(abspath $(HOME_DIR))
 
-.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers
+.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers bench-console
 
 venv: $(STAMP)
 
@@ -44,6 +44,9 @@ $(HOME_DIR)/.champion: $(HOME_DIR)/.generated
 
 run: $(HOME_DIR)/.champion
 	$(BIN)/disputes score
+	@echo "Staff console: http://127.0.0.1:8000/console/ (accounts first; passwords are read from stdin, 10+ characters):"
+	@echo "  read -rs P && echo \"\$$P\" | DISPUTES_HOME=$(DISPUTES_HOME) $(BIN)/disputes users create --username admin --role admin --password-stdin"
+	@echo "  read -rs P && echo \"\$$P\" | DISPUTES_HOME=$(DISPUTES_HOME) $(BIN)/disputes users create --username wang --role mediator --subdistrict 翠竹街道 --password-stdin"
 	$(BIN)/disputes serve --host 127.0.0.1 --port 8000
 
 bench-generate: $(STAMP)
@@ -79,7 +82,10 @@ bench-contributions: $(HOME_DIR)/.champion
 bench-levers: $(STAMP)
 	$(BIN)/python -m benchmarks.levers
 
-bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers
+bench-console: $(HOME_DIR)/.champion
+	$(BIN)/python -m benchmarks.console --home $(HOME_DIR)
+
+bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers bench-console
 
 clean:
 	rm -rf $(HOME_DIR) .pytest_cache .mypy_cache .ruff_cache

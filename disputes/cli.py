@@ -23,6 +23,7 @@ from disputes.serving_commands import keys_app, score, serve
 from disputes.settings import command_settings
 from disputes.simulate_commands import simulate_app
 from disputes.training_commands import promote, train
+from disputes.users_commands import users_app
 
 # No local variables in tracebacks: a frame's locals can hold other households' rows.
 app = typer.Typer(
@@ -158,6 +159,7 @@ app.command()(monitor)
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
 app.add_typer(realdata_app, name="realdata")
+app.add_typer(users_app, name="users")
 app.add_typer(simulate_app, name="simulate")
 
 

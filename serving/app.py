@@ -17,6 +17,8 @@ from data.store import Store
 from models.registry import Registry
 from serving.audit import AuditLog
 from serving.champion import ModelLoadError, ModelSlot
+from serving.console.deps import install_console_handlers
+from serving.console.router import router as console_router
 from serving.db import create_serving_schema, open_engine
 from serving.errors import install_error_handlers
 from serving.hot_statements import HotStatements
@@ -66,8 +68,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )  # fmt: skip
     for router in (health, model, units, communities, levers, queue, score, ingest, admin, monitoring, public):
         app.include_router(router.router)
+    app.include_router(console_router)
     install_error_handlers(app)
-    app.openapi = lambda: _openapi(app)
+    install_console_handlers(app)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
 

@@ -1,0 +1,196 @@
+"""The console in a real browser (Debian's Chromium, headless, through Playwright), served by uvicorn.
+
+A mediator logs in, filters the queue, opens a unit, records an outreach and sees it in the history and in the
+queue, downloads the CSV and logs out; a firm sees only its own communities and no outreach form; a wrong password
+shows an error and then 429. Pages fit a phone's width, log no console error, and are screenshotted into
+tests/artifacts/ (git-ignored). The throttle test runs last: it locks the browser's address out of logging in.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import PASSWORD, SCOPE
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[3] / "tests" / "artifacts"
+QUIET = ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1200, "height": 1000}
+UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+  .filter(e => !(e.id && document.querySelector(`label[for="${e.id}"]`)) && !e.getAttribute('aria-label'))
+  .map(e => e.name)"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(console_world: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by uvicorn on loopback, in a thread, over a copy of the console world."""
+    import uvicorn
+
+    from serving.app import create_app
+
+    home = tmp_path_factory.mktemp("console-browser") / "home"
+    shutil.copytree(console_world, home)
+    port = _free_port()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DISPUTES_HOME", str(home))
+        patch.delenv("DATABASE_URL", raising=False)
+        patch.delenv("MLFLOW_TRACKING_URI", raising=False)
+        server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.started, "the server did not start"
+        yield f"http://127.0.0.1:{port}"
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=QUIET)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def tab(browser):
+    """A fresh browser context and page, with every console error, page error and failed request collected."""
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    yield page, problems
+    context.close()
+
+
+def _log_in(page, base_url: str, username: str, password: str = PASSWORD, lang: str = "en") -> None:
+    page.goto(f"{base_url}/console/login?lang={lang}")
+    page.get_by_label("Username" if lang == "en" else "用户名").fill(username)
+    page.get_by_label("Password" if lang == "en" else "密码").fill(password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_load_state("load")
+
+
+def _fits_the_width(page) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def _accessible(page) -> None:
+    assert page.locator("h1").count() == 1
+    assert page.evaluate(UNLABELLED) == []
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"  # focus starts at "skip to content"
+
+
+def test_a_mediator_works_through_the_queue(tab, base_url):
+    page, problems = tab
+    _log_in(page, base_url, "mediator")
+    assert page.url.endswith("/console/queue?lang=en")
+    _accessible(page)
+    assert page.locator("#capacity").inner_text().startswith("These ")
+    page.select_option("#f-community", "C1")
+    page.locator("form.filters button").click()
+    page.wait_for_load_state("load")
+    assert "community_id=C1" in page.url
+    rows = page.locator("#queue tbody tr[data-unit]")
+    assert rows.count() == 4
+    page.screenshot(path=str(ARTIFACTS / "console-queue.png"), full_page=True)
+    unit = rows.first.get_attribute("data-unit")
+    rows.first.locator("th a").click()
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == f"Unit {unit}"
+    _accessible(page)
+    page.select_option("#o-status", "mediating")
+    page.get_by_label("Note").fill("Visited with the owner; mediation set for Saturday")
+    page.locator("#outreach-form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.locator("p.alert.ok").is_visible()
+    history = page.locator("#outreach-history tbody tr").first
+    assert "mediation set for Saturday" in history.inner_text()
+    assert "Mediating" in history.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "console-unit.png"), full_page=True)
+    page.goto(f"{base_url}/console/queue?lang=en&status=mediating")
+    assert [r.get_attribute("data-unit") for r in page.locator("#queue tbody tr[data-unit]").all()] == [unit]
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download CSV").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert [row["unit_id"] for row in csv.DictReader(io.StringIO(text))] == [unit]
+    page.locator("header form button").click()  # log out
+    page.wait_for_load_state("load")
+    assert "/console/login" in page.url
+    page.goto(f"{base_url}/console/queue")
+    assert "/console/login?next=" in page.url
+    assert problems == []
+
+
+def test_the_pages_fit_a_phone(tab, base_url):
+    page, problems = tab
+    page.set_viewport_size(PHONE)
+    _log_in(page, base_url, "mediator", lang="zh-CN")
+    for path in ("/console/queue", "/console/units/U01", "/console/communities", "/console/communities/C1"):
+        page.goto(f"{base_url}{path}")
+        assert page.locator("html").get_attribute("lang") == "zh-CN"
+        assert _fits_the_width(page), path
+    page.goto(f"{base_url}/console/queue")
+    page.screenshot(path=str(ARTIFACTS / "console-queue-phone.png"), full_page=True)
+    assert problems == []
+
+
+def test_a_firm_sees_only_its_own_communities(tab, base_url):
+    page, problems = tab
+    _log_in(page, base_url, "firm1")
+    assert page.url.endswith("/console/communities?lang=en")
+    listed = {r.get_attribute("data-community") for r in page.locator("#communities tbody tr").all()}
+    assert listed == SCOPE["firm1"]
+    page.screenshot(path=str(ARTIFACTS / "console-communities.png"), full_page=True)
+    page.locator("#communities tbody tr th a").first.click()
+    page.wait_for_load_state("load")
+    assert page.locator("#community-levers, #drivers").count() >= 1
+    page.goto(f"{base_url}/console/units/U01?lang=en")
+    assert page.locator("#outreach-form").count() == 0
+    assert problems == []
+    response = page.goto(f"{base_url}/console/units/U09?lang=en")  # F2's unit: as if it did not exist
+    assert response is not None
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "There is no unit U09."
+
+
+def test_a_wrong_password_shows_an_error_and_then_429(tab, base_url):
+    page, problems = tab
+    for attempt in range(5):
+        _log_in(page, base_url, "district", "not the password")
+        assert page.locator("#login-error").inner_text() == "Wrong username or password.", attempt
+    with page.expect_response(lambda r: r.url.endswith("/console/login") and r.request.method == "POST") as answer:
+        _log_in(page, base_url, "district")
+    assert answer.value.status == 429
+    assert answer.value.headers["retry-after"].isdigit()
+    assert "Too many wrong passwords" in page.locator("#login-error").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "console-login-locked.png"))
+    assert [p for p in problems if "429" not in p] == []  # Chromium logs the 429 itself as a failed resource
