@@ -34,7 +34,8 @@ def _columns(frame: pd.DataFrame) -> list[str]:
 
 def _threads(client: Client) -> int:
     workers = client.scheduler_info(n_workers=-1)["workers"].values()
-    return max(1, min(int(w.get("nthreads", 1)) for w in workers))
+    # One thread less than the worker has for LightGBM: the other answers Dask while the booster trains.
+    return max(1, min(int(w.get("nthreads", 1)) for w in workers) - 1)
 
 
 def train_on_partitions(

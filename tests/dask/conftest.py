@@ -40,7 +40,10 @@ def small_parts(dask_client, small_world):
 
 @pytest.fixture(scope="session")
 def training_config() -> TrainingConfig:
-    return TrainingConfig()
+    """250 trees, not 800: lightgbm.dask cannot stop early, and the small world stops near 160 anyway."""
+    from models.risk_model import RiskModelParams
+
+    return TrainingConfig(params=RiskModelParams(n_estimators=250))
 
 
 @pytest.fixture(scope="session")
