@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from disputes.engine_options import Engine, EngineOption, SchedulerOption, WorkersOption, engine_config
 from disputes.keys_commands import keys_app
 from disputes.output import reported_failures
 from disputes.progress_view import shown_progress
@@ -27,6 +28,9 @@ def score(
     ] = "latest",
     data: Annotated[Path | None, typer.Option(help="Dataset folder; default: the store.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no timing line.")] = False,
+    engine: EngineOption = Engine.local,
+    workers: WorkersOption = 2,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Score every unit with the champion model into the store's scores table, with community rollups."""
     import pandas as pd
@@ -39,7 +43,7 @@ def score(
         console.print(f"[red]--as-of must be YYYY-MM-DD or 'latest', not {as_of!r}[/red]")
         raise typer.Exit(2) from None
     with reported_failures(), shown_progress(console, quiet, "score") as progress:
-        result = run_score(command_settings(), when, data, progress)
+        result = run_score(command_settings(), when, data, progress, engine_config(engine, workers, scheduler))
     console.print(f"[green]Scored[/green]{result.line().removeprefix('Scored')}", highlight=False)
 
 

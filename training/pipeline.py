@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from data.cluster import EngineConfig
 from data.progress import Progress
 from data.settings import Settings
 from data.sources import load_source, truth_table_path
@@ -35,25 +36,47 @@ class TrainResult:
 
 
 def run_train(
-    settings: Settings, cfg: TrainingConfig, data_dir: Path | None = None, progress: Progress | None = None
+    settings: Settings,
+    cfg: TrainingConfig,
+    data_dir: Path | None = None,
+    progress: Progress | None = None,
+    engine: EngineConfig = EngineConfig(),
 ) -> TrainResult:
-    """Train on a dataset folder (or the store), log the run and register the version as `challenger`."""
+    """Train on a dataset folder (or the store), log the run and register the version as `challenger`.
+
+    `engine` dask: on a cluster (training.dask_run); the logged artifact and the metrics are of the same kind."""
     progress = progress or Progress()
     with progress.stage("loading data"):
-        dataset = load_source(data_dir, settings.store_url)
+        dataset = None if engine.is_dask else load_source(data_dir, settings.store_url)
         truth_path = truth_table_path(data_dir)
         truth = pd.read_parquet(truth_path) if truth_path is not None else None
     tracking.configure(settings.tracking_uri, settings.artifacts_dir)
     registry = Registry(settings.tracking_uri, settings.model_name)
     champion = _champion(registry)
-    with progress.stage("training and evaluating"):
-        outcome = train_on_dataset(dataset, cfg, truth=truth, champion=champion)
+    with progress.stage(f"training and evaluating {engine.describe()}"):
+        if dataset is not None:
+            outcome = train_on_dataset(dataset, cfg, truth=truth, champion=champion)
+        else:
+            outcome = _train_on_cluster(engine, data_dir, settings.store_url, cfg, truth, champion)
     with progress.stage("logging to MLflow"):
         run_id, version = tracking.log_training_run(
             outcome.fitted.pyfunc, outcome.reference, training_params(cfg, outcome), outcome.metrics,
             outcome.figures, {"slices": outcome.evaluation.slices}, outcome.reference, settings.model_name,
         )  # fmt: skip
     return TrainResult(run_id, version, outcome.metrics, outcome)
+
+
+def _train_on_cluster(
+    engine: EngineConfig, data_dir: Path | None, store_url: str, cfg: TrainingConfig,
+    truth: pd.DataFrame | None, champion: tuple[DisputeRiskPyfunc, str] | None,
+) -> TrainingOutcome:  # fmt: skip
+    from data.cluster import dask_client
+    from features.distributed import load_partitions
+    from training.dask_run import train_on_partitions
+
+    with dask_client(engine) as client:
+        parts, _ = load_partitions(client, data_dir, store_url)
+        return train_on_partitions(parts, cfg, truth=truth, champion=champion)
 
 
 def _champion(registry: Registry) -> tuple[DisputeRiskPyfunc, str] | None:
