@@ -8,7 +8,7 @@ HOME_DIR ?= var
 DATA_DIR := $(HOME_DIR)/data/district
 export DISPUTES_HOME := $(abspath $(HOME_DIR))
 
-.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers bench-console
+.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers bench-console bench-scale
 
 venv: $(STAMP)
 
@@ -85,7 +85,13 @@ bench-levers: $(STAMP)
 bench-console: $(HOME_DIR)/.champion
 	$(BIN)/python -m benchmarks.console --home $(HOME_DIR)
 
-bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers bench-console
+# Heavy (Shenzhen through Dask): run once, alone on the machine. SCALE_SHARE=0.1 keeps a tenth of the city.
+SCALE_SHARE ?= 1.0
+bench-scale: $(STAMP)
+	$(BIN)/python -m benchmarks.scale --share $(SCALE_SHARE)
+
+
+bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers bench-console bench-scale
 
 clean:
 	rm -rf $(HOME_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -51,7 +51,7 @@ def main() -> None:
     from models.registry import Registry
     from models.tree_shap import TreeShap
 
-    model = Registry(f"sqlite:///{(args.home / 'mlflow.db').resolve()}").load().pyfunc.model
+    model = Registry(f"sqlite:///{(args.home / 'mlflow.db').resolve()}", "dispute-risk").load_approved().pyfunc.model
     dataset = load_dataset(args.data or args.home / "data" / "district")
     units = model.spec.matrix(build_unit_features(dataset, latest_as_of(dataset))).to_numpy()
     booster, trees = model.booster_, model.best_iteration_

@@ -136,6 +136,7 @@ def register_champion(data_dir: Path) -> None:
     """Train on all of a dataset, log the run to the settings' MLflow and make it the champion."""
     from data.loading import load_dataset
     from data.settings import Settings
+    from models.registry import Registry
     from training import tracking
     from training.fit import TrainingConfig
     from training.run import train_on_dataset
@@ -148,7 +149,7 @@ def register_champion(data_dir: Path) -> None:
         outcome.fitted.pyfunc, outcome.frame.head(100), {"horizon_days": 90}, outcome.metrics, {}, {},
         outcome.reference, settings.model_name,
     )  # fmt: skip
-    tracking.set_alias(settings.model_name, tracking.CHAMPION, version)
+    Registry(settings.tracking_uri, settings.model_name).approve(version)  # as `disputes promote` does
 
 
 def _python(args: list[str], env: dict[str, str]) -> str:

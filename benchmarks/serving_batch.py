@@ -56,7 +56,7 @@ def main() -> None:
     from scoring.writing import ScoredBy, write_run
     from serving.db import open_engine
 
-    model = Registry(f"sqlite:///{(args.home / 'mlflow.db').resolve()}").load()
+    model = Registry(f"sqlite:///{(args.home / 'mlflow.db').resolve()}", "dispute-risk").load_approved()
     dataset = Dataset(tables=generate_world(WorldConfig(scale=args.scale, seed=7)).tables)
     stages: dict[str, float] = {}
     started = time.perf_counter()

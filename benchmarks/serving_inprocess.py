@@ -27,7 +27,7 @@ def calls_per_second(score: object, frames: list[pd.DataFrame]) -> float:
 def main(rows_file: str) -> None:
     """Print {"score_1_calls_per_s", "score_100_calls_per_s"} as the last line of stdout."""
     settings = Settings()
-    model = Registry(settings.tracking_uri, settings.model_name).load()
+    model = Registry(settings.tracking_uri, settings.model_name).load_approved()
     names = list(model.pyfunc.feature_names)
     base = pd.DataFrame(json.loads(Path(rows_file).read_text()), columns=names, dtype="float64")
     result = {}

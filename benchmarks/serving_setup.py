@@ -90,7 +90,7 @@ def load_world(home: Path, scale: str) -> BenchWorld:
             select(scores.c.unit_id, scores.c.community_id).where(scores.c.run_id == run_id), connection
         )
     engine.dispose()
-    model = Registry(f"sqlite:///{(home / 'mlflow.db').resolve()}").load()
+    model = Registry(f"sqlite:///{(home / 'mlflow.db').resolve()}", "dispute-risk").load_approved()
     names = list(model.pyfunc.feature_names)
     return BenchWorld(
         home=home, key=create_admin_key(home), unit_ids=units["unit_id"].tolist(),

@@ -57,7 +57,11 @@ def latest_as_of(dataset: Dataset, now: datetime | None = None) -> pd.Timestamp:
     A record dated in the future cannot move the scoring date past the current month (validation rejects such
     records; this is the second line of defence).
     """
-    end = data_end(dataset)
+    return as_of_after(data_end(dataset), now)
+
+
+def as_of_after(end: pd.Timestamp, now: datetime | None = None) -> pd.Timestamp:
+    """`latest_as_of` for data that ends at `end` (known without holding the data in one process)."""
     first = month_start(end)
     after_all = first if end == first else first + pd.DateOffset(months=1)
     return min(after_all, month_start(now or now_local()))

@@ -8,12 +8,13 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal, cast
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from disputes.audit_commands import audit_app
 from disputes.monitor_commands import monitor
 from disputes.output import emit_json, reported_failures
 from disputes.progress_view import shown_progress
@@ -36,6 +37,7 @@ class Scale(StrEnum):
     small = "small"
     district = "district"
     luohu = "luohu"
+    shenzhen = "shenzhen"  # streamed district by district into a partitioned dataset (data.synth.shenzhen)
 
 
 class Drift(StrEnum):
@@ -64,10 +66,14 @@ def generate(
     file_format: Annotated[FileFormat, typer.Option("--format", help="Table file format.")] = FileFormat.parquet,
     quiet: Quiet = False,
 ) -> None:
-    """Generate a synthetic Luohu district that follows the data contract."""
+    """Generate a synthetic Luohu district that follows the data contract (or, --scale shenzhen, the whole city)."""
     from data.synth import WorldConfig, generate_world, write_world
 
-    cfg = WorldConfig(scale=scale.value, seed=seed, months=months, start=start, drift=drift.value, dirty=dirty)
+    if scale is Scale.shenzhen:
+        _generate_city(out_dir, seed, months, quiet)
+        return
+    size = cast(Literal["small", "district", "luohu"], scale.value)
+    cfg = WorldConfig(scale=size, seed=seed, months=months, start=start, drift=drift.value, dirty=dirty)
     with shown_progress(console, quiet, "generate") as progress:
         with progress.stage(f"simulating the {scale.value} world (seed {seed})"):
             world = generate_world(cfg)
@@ -75,6 +81,16 @@ def generate(
             write_world(world, out_dir, file_format=file_format.value)
     counts = ", ".join(f"{name} {len(frame):,}" for name, frame in world.tables.items())
     console.print(f"[green]Wrote[/green] {out_dir}: {counts}")
+
+
+def _generate_city(out_dir: Path, seed: int, months: int | None, quiet: bool) -> None:
+    """`generate --scale shenzhen`: about 6.5 million units, written block by block, never held in memory."""
+    from data.synth.shenzhen import city_units, generate_city
+
+    stage = f"simulating and writing Shenzhen, {city_units():,} units (seed {seed})"
+    with shown_progress(console, quiet, "generate") as progress, progress.stage(stage):
+        rows = generate_city(out_dir, seed=seed, months=months)
+    console.print(f"[green]Wrote[/green] {out_dir} (partitioned): " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
 
 
 @app.command()
@@ -156,6 +172,7 @@ app.command()(score)
 app.command()(serve)
 app.command()(monitor)
 app.add_typer(keys_app, name="keys")
+app.add_typer(audit_app, name="audit")
 app.add_typer(realdata_app, name="realdata")
 app.add_typer(users_app, name="users")
 app.add_typer(simulate_app, name="simulate")

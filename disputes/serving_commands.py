@@ -1,4 +1,4 @@
-"""Serving-side commands of the `disputes` CLI: batch scoring, API keys and the server.
+"""Serving-side commands of the `disputes` CLI: batch scoring and the server (API keys: keys_commands.py).
 
 Registered in disputes/cli.py; heavy libraries are imported inside each command.
 """
@@ -6,30 +6,20 @@ Registered in disputes/cli.py; heavy libraries are imported inside each command.
 from __future__ import annotations
 
 import os
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from disputes.engine_options import Engine, EngineOption, SchedulerOption, WorkersOption, engine_config
+from disputes.keys_commands import keys_app
 from disputes.output import reported_failures
 from disputes.progress_view import shown_progress
 from disputes.settings import command_settings
 
 console = Console(stderr=True)
-keys_app = typer.Typer(no_args_is_help=True, add_completion=False, help="API keys for mediators, firms and admins.")
-
-
-@keys_app.callback()
-def keys() -> None:
-    """API keys for mediators, firms and admins."""
-
-
-class KeyRole(StrEnum):
-    mediator = "mediator"
-    firm = "firm"
-    admin = "admin"
+__all__ = ["keys_app", "score", "serve"]
 
 
 def score(
@@ -38,6 +28,9 @@ def score(
     ] = "latest",
     data: Annotated[Path | None, typer.Option(help="Dataset folder; default: the store.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no timing line.")] = False,
+    engine: EngineOption = Engine.local,
+    workers: WorkersOption = 2,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Score every unit with the champion model into the store's scores table, with community rollups."""
     import pandas as pd
@@ -50,7 +43,7 @@ def score(
         console.print(f"[red]--as-of must be YYYY-MM-DD or 'latest', not {as_of!r}[/red]")
         raise typer.Exit(2) from None
     with reported_failures(), shown_progress(console, quiet, "score") as progress:
-        result = run_score(command_settings(), when, data, progress)
+        result = run_score(command_settings(), when, data, progress, engine_config(engine, workers, scheduler))
     console.print(f"[green]Scored[/green]{result.line().removeprefix('Scored')}", highlight=False)
 
 
@@ -71,35 +64,3 @@ def serve(
 
     settings = command_settings()
     uvicorn.run(create_app(settings), host=host, port=port, access_log=access_log, log_level="info")
-
-
-@keys_app.command("create")
-def create_key(
-    role: Annotated[KeyRole, typer.Option(help="What the key may see and do.")],
-    firm_id: Annotated[str | None, typer.Option(help="The firm's id (firm keys only).")] = None,
-    subdistrict: Annotated[
-        list[str] | None, typer.Option(help="A subdistrict the mediator covers; repeat for more. None: the district.")
-    ] = None,
-    name: Annotated[str | None, typer.Option(help="Who holds the key (shown in the audit log).")] = None,
-) -> None:
-    """Create an API key. It is printed once, alone on the last line of stdout; only its hash is stored."""
-    from serving.auth import KeyRequestError, Role, create_key
-    from serving.db import create_serving_schema, open_engine
-
-    settings = command_settings()
-    engine = open_engine(settings.store_url)
-    create_serving_schema(engine)
-    subdistricts = subdistrict or []
-    holder = name or "-".join([role.value, *([firm_id] if firm_id else []), *subdistricts])
-    try:
-        with engine.begin() as connection:
-            key, principal = create_key(
-                connection, Role(role.value), name=holder, firm_id=firm_id, subdistricts=subdistricts
-            )  # fmt: skip
-    except KeyRequestError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(2) from None
-    finally:
-        engine.dispose()
-    console.print(f"Created {principal.role.value} key {principal.key_id} for {holder!r}. It is shown only once:")
-    print(key)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from disputes.engine_options import Engine, EngineOption, SchedulerOption, WorkersOption, engine_config
 from disputes.output import emit_json, reported_failures
 from disputes.progress_view import shown_progress
 from disputes.settings import command_settings
@@ -34,6 +35,9 @@ def train(
     seed: Annotated[int, typer.Option(help="Model seed.")] = 7,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON on the last line.")] = False,
     quiet: Quiet = False,
+    engine: EngineOption = Engine.local,
+    workers: WorkersOption = 2,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Train the risk model and baselines, evaluate, log to MLflow and register a `challenger` version."""
     from models.risk_model import RiskModelParams
@@ -42,7 +46,7 @@ def train(
 
     cfg = TrainingConfig(horizon_days=horizon_days, seed=seed, params=RiskModelParams(seed=seed))
     with reported_failures(), shown_progress(console, quiet, "train") as progress:
-        result = run_train(command_settings(), cfg, data, progress)
+        result = run_train(command_settings(), cfg, data, progress, engine_config(engine, workers, scheduler))
     _print_metrics(result.metrics, result.version)
     if result.metrics.get("validation_logistic_beats_model"):
         console.print(
@@ -94,8 +98,8 @@ def promote(
     if result.challenger is None:
         console.print("[red]No challenger to promote: run `disputes train` first.[/red]")
         raise typer.Exit(1)
-    if result.challenger == result.champion:
-        console.print(f"v{result.challenger} is already the champion.")
+    if result.challenger == result.champion and not result.promoted:
+        console.print(f"{result.decision.reason}.")  # already the champion (approved, or how to approve it)
         return
     if not result.promoted:
         console.print(f"[red]Not promoted:[/red] v{result.challenger}: {result.decision.reason}")

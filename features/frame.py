@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -70,11 +70,13 @@ def build_training_frame(
     horizon_days: int = 90,
     cfg: FeatureConfig = FeatureConfig(),
     data_end: pd.Timestamp | None = None,
+    contexts: Mapping[pd.Timestamp, Context] | None = None,
 ) -> pd.DataFrame:
     """Features joined to labels for every unit and every as-of date whose label horizon lies inside the data.
 
     The dataset is coded once and each as-of date reuses it; each snapshot equals build_unit_features at that
-    date. attrs: missing_families, data_end, horizon_days, dropped_as_of (as in build_labels).
+    date. On a partition of communities pass `contexts` (per as-of date, over all communities) and the whole
+    data's `data_end`. attrs: missing_families, data_end, horizon_days, dropped_as_of (as in build_labels).
     """
     require_disputes(dataset)
     end = as_of_timestamp(data_end) if data_end is not None else latest_knowledge_time(dataset)
@@ -86,7 +88,8 @@ def build_training_frame(
     data = {name: np.empty(n * len(kept)) for name in names} | {"label": np.empty(n * len(kept), np.int64)}
     for i, t in enumerate(kept):
         rows = slice(i * n, (i + 1) * n)
-        for name, values in feature_columns(prep, t, cfg, build_context(prep, t, cfg)).items():
+        context = contexts[t] if contexts is not None else build_context(prep, t, cfg)
+        for name, values in feature_columns(prep, t, cfg, context).items():
             data[name][rows] = values
         data["label"][rows] = unit_labels(prep.disputes, n, t, horizon_days)
     frame = pd.DataFrame(_ids(prep, kept) | data, copy=False)

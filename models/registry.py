@@ -2,10 +2,16 @@
 
 Every consumer (training's promotion, batch scoring, serving, monitoring) goes through this module; nobody else
 builds a `models:/` URI or reads an alias. MLflow is reached through an explicit client, never process-wide state.
+
+Approval: `approve` (called by `promote`, forced or not) tags a version with the SHA-256 of its whole artifact
+folder and points `champion` at it. Serving loads with `load_approved`, which refuses a version without that tag
+or whose artifact no longer hashes the same (an alias moved by hand, a file swapped afterwards), and smoke-tests
+the model on a few rows of its reference sample before anyone is served by it.
 """
 
 from __future__ import annotations
 
+import json
 import pickle
 import tempfile
 from dataclasses import dataclass, field
@@ -14,11 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from data.local_time import now_local
+from models.approval import APPROVAL_TAG, artifact_sha256, smoke_test_problem
 from models.pyfunc import DisputeRiskPyfunc
 
 if TYPE_CHECKING:
     import pandas as pd
     from mlflow import MlflowClient
+    from mlflow.entities.model_registry import ModelVersion
 
 MODEL_NAME = "dispute-risk"
 CHAMPION, CHALLENGER = "champion", "challenger"
@@ -79,6 +87,29 @@ class Registry:
     def set_alias(self, alias: str, version: str) -> None:
         self.client().set_registered_model_alias(self.model_name, alias, version)
 
+    def _download(self, version: str, folder: Path) -> Path:
+        """The version's model artifact, copied into `folder` (hashed and loaded from there, never re-read)."""
+        import mlflow
+
+        location = self.client().get_model_version_download_uri(self.model_name, version)
+        return Path(mlflow.artifacts.download_artifacts(artifact_uri=location, dst_path=str(folder)))
+
+    def approve(self, version: str, forced: bool = False) -> str:
+        """Tag the version as gate-approved with its artifact's SHA-256 (and whether the gate was overridden),
+        then point `champion` at it; returns the hash. `promote` is the one production caller."""
+        with tempfile.TemporaryDirectory(prefix="approve-") as tmp:
+            sha256 = artifact_sha256(self._download(version, Path(tmp)))
+        tag = {"sha256": sha256, "forced": forced, "approved_at": now_local().isoformat(timespec="seconds")}
+        client = self.client()
+        client.set_model_version_tag(self.model_name, version, APPROVAL_TAG, json.dumps(tag))
+        client.set_registered_model_alias(self.model_name, CHAMPION, version)
+        return sha256
+
+    def approval(self, version: str) -> dict[str, object] | None:
+        """The version's approval tag, or None when `promote` never approved it."""
+        text = self.client().get_model_version(self.model_name, version).tags.get(APPROVAL_TAG)
+        return json.loads(text) if text else None
+
     def run_metrics(self, version: str) -> dict[str, float]:
         """The logged metrics of the run that produced a version."""
         client = self.client()
@@ -88,23 +119,69 @@ class Registry:
     def load(self, alias: str = CHAMPION) -> LoadedModel:
         """Resolve the alias to its version, load that exact version's artifact and unwrap it.
 
-        Raises ModelLoadError with the reason when the alias, the artifact or the model class is wrong.
+        Raises ModelLoadError with the reason when the alias, the artifact or the model class is wrong. Serving
+        uses `load_approved`, which also checks the approval.
         """
+        where = model_uri(self.model_name, alias)
+        try:
+            version = self.client().get_model_version_by_alias(self.model_name, alias)
+            location = self.client().get_model_version_download_uri(self.model_name, version.version)
+        except _load_errors() as error:
+            raise ModelLoadError(f"{where} could not be loaded: {error}") from error
+        return self._unwrap(version, location, where)
+
+    def _unwrap(self, version: ModelVersion, location: str, where: str) -> LoadedModel:
         import mlflow
 
-        client, where = self.client(), model_uri(self.model_name, alias)
         try:
-            version = client.get_model_version_by_alias(self.model_name, alias)
-            location = client.get_model_version_download_uri(self.model_name, version.version)
             pyfunc = mlflow.pyfunc.load_model(location).unwrap_python_model()
             if isinstance(pyfunc, DisputeRiskPyfunc):
                 pyfunc.warm_up()
-            metrics = dict(client.get_run(version.run_id).data.metrics) if version.run_id else {}
+            metrics = dict(self.client().get_run(version.run_id).data.metrics) if version.run_id else {}
         except _load_errors() as error:
             raise ModelLoadError(f"{where} could not be loaded: {error}") from error
         if not isinstance(pyfunc, DisputeRiskPyfunc):
             raise ModelLoadError(f"{where} is a {type(pyfunc).__name__}, not a dispute-risk model")
         return LoadedModel(self.model_name, str(version.version), version.run_id, pyfunc, metrics)
+
+    def _approved_artifact(self, version: ModelVersion, folder: Path, where: str) -> Path:
+        """The version's artifact downloaded into `folder`, once its approval tag and hash check out."""
+        text = version.tags.get(APPROVAL_TAG)
+        if not text:
+            raise ModelLoadError(
+                f"{where} could not be loaded: `disputes promote` never approved it (was its alias moved by hand?); "
+                "promote a version, point the alias back to an approved one, or approve this one with "
+                "`disputes promote --force`"
+            )
+        approved = str(json.loads(text)["sha256"])
+        try:
+            artifact = self._download(str(version.version), folder)
+        except _load_errors() as error:
+            raise ModelLoadError(f"{where} could not be loaded: {error}") from error
+        found = artifact_sha256(artifact)
+        if found != approved:
+            raise ModelLoadError(
+                f"{where} could not be loaded: its artifact changed after approval (sha256 {found[:12]}…, approved "
+                f"{approved[:12]}…); promote a new version"
+            )
+        return artifact
+
+    def load_approved(self, alias: str = CHAMPION) -> LoadedModel:
+        """The alias's version, only if `promote` approved it and its artifact still hashes the same, and only
+        once it passed a smoke test on its reference sample. Raises ModelLoadError naming the check that failed."""
+        where = model_uri(self.model_name, alias)
+        try:
+            version = self.client().get_model_version_by_alias(self.model_name, alias)
+        except _load_errors() as error:
+            raise ModelLoadError(f"{where} could not be loaded: {error}") from error
+        where = f"{where} (v{version.version})"
+        with tempfile.TemporaryDirectory(prefix="load-") as tmp:
+            artifact = self._approved_artifact(version, Path(tmp), where)
+            loaded = self._unwrap(version, str(artifact), where)  # loaded from the very files that were hashed
+        problem = smoke_test_problem(loaded.pyfunc, self.reference(loaded))
+        if problem is not None:
+            raise ModelLoadError(f"{where} could not be loaded: it failed its smoke test: {problem}")
+        return loaded
 
     def reference(self, loaded: LoadedModel) -> pd.DataFrame:
         """The reference sample logged with a version's training run (features and probability)."""

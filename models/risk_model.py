@@ -76,6 +76,13 @@ class RiskModel:
         self.best_iteration_ = int(self.estimator_.best_iteration_ or p.n_estimators)
         return self
 
+    def use_fitted(self, estimator: lgb.LGBMClassifier, best_iteration: int) -> RiskModel:
+        """Adopt a classifier fitted elsewhere (lightgbm.dask `to_local()`); predict with `best_iteration` trees."""
+        self.estimator_ = estimator
+        self.booster_ = estimator.booster_
+        self.best_iteration_ = int(best_iteration)
+        return self
+
     def raw_proba(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:
         """Uncalibrated probabilities from the booster (X: a frame with the features, or the model-order matrix)."""
         matrix = X if isinstance(X, np.ndarray) else self.spec.matrix(X).to_numpy()

@@ -34,7 +34,7 @@ def load_champion(registry: Registry) -> Champion:
             f"no model {registry.model_name}@{CHAMPION}: run `disputes train` and `disputes promote` first"
         )
     try:
-        loaded = registry.load(CHAMPION)
+        loaded = registry.load_approved()
         reference = registry.reference(loaded)
     except ModelLoadError as error:
         raise MonitorError(str(error)) from None

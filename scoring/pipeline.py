@@ -12,14 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from data.cluster import EngineConfig
 from data.dataset import Dataset
 from data.local_time import now_local
 from data.progress import Progress
 from data.settings import Settings
 from data.sources import load_source
 from data.store.engine import open_engine
-from data.timeline import latest_as_of, month_start
-from models.registry import CHAMPION, LoadedModel, Registry
+from data.timeline import as_of_after, data_end, month_start
+from models.registry import LoadedModel, Registry
 from scoring.batch import BatchScores, batch_score
 from scoring.transparency.precompute import precompute_transparency
 from scoring.writing import ScoredBy, write_run
@@ -51,8 +52,13 @@ class ScoreResult:
 
 def scoring_date(dataset: Dataset, as_of: pd.Timestamp | None, now: datetime | None = None) -> pd.Timestamp:
     """The as-of to score: the data's latest by default; an explicit date may not lie past the current month."""
+    return scoring_date_after(data_end(dataset), as_of, now)
+
+
+def scoring_date_after(end: pd.Timestamp, as_of: pd.Timestamp | None, now: datetime | None = None) -> pd.Timestamp:
+    """`scoring_date` for data that ends at `end`."""
     if as_of is None:
-        return latest_as_of(dataset, now)
+        return as_of_after(end, now)
     when, limit = pd.Timestamp(as_of).normalize(), month_start(now or now_local())
     if when > limit:
         raise ScoreDateError(
@@ -81,10 +87,14 @@ def run_score(
     as_of: pd.Timestamp | None = None,
     data_dir: Path | None = None,
     progress: Progress | None = None,
+    engine: EngineConfig = EngineConfig(),
 ) -> ScoreResult:
-    """Score every unit with the champion (raises ModelLoadError, ValidationFailed or ScoreDateError)."""
+    """Score every unit with the champion (raises ModelLoadError, ValidationFailed or ScoreDateError);
+    `engine` dask: per community partition on a cluster (scoring.dask_engine), written the same way."""
     progress = progress or Progress()
-    model = Registry(settings.tracking_uri, settings.model_name).load(CHAMPION)
+    model = Registry(settings.tracking_uri, settings.model_name).load_approved()
+    if engine.is_dask:
+        return _score_on_cluster(settings, model, as_of, data_dir, progress, engine)
     with progress.stage("loading data"):
         dataset = load_source(data_dir, settings.store_url)
     when = scoring_date(dataset, as_of)
@@ -92,3 +102,37 @@ def run_score(
         batch = batch_score(dataset, model.pyfunc, when)
     with progress.stage("writing scores and pages"):
         return store_scores(dataset, batch, model, settings.store_url)
+
+
+def _score_on_cluster(
+    settings: Settings, model: LoadedModel, as_of: pd.Timestamp | None, data_dir: Path | None,
+    progress: Progress, engine: EngineConfig,
+) -> ScoreResult:  # fmt: skip
+    """run_score on Dask: features and scores per community partition, then the same store writes.
+
+    A partitioned folder is never loaded whole, so its transparency pages are not precomputed here (0 pages)."""
+    from data.cluster import dask_client
+    from features.distributed import load_partitions
+    from scoring.dask_engine import dask_batch_score
+
+    with dask_client(engine) as client:
+        with progress.stage(f"loading data {engine.describe()}"):
+            parts, dataset = load_partitions(client, data_dir, settings.store_url)
+        when = scoring_date_after(parts.end, as_of)
+        with progress.stage(f"scoring with v{model.version} {engine.describe()}"):
+            batch = dask_batch_score(parts, model.pyfunc, when)
+    with progress.stage("writing scores and pages"):
+        if dataset is not None:
+            return store_scores(dataset, batch, model, settings.store_url)
+        return store_scores_only(batch, model, settings.store_url)
+
+
+def store_scores_only(batch: BatchScores, model: LoadedModel, store_url: str) -> ScoreResult:
+    """Write the run's scores and rollups without transparency pages (the data is not in this process)."""
+    engine = open_engine(store_url)
+    try:
+        run_id = write_run(engine, batch, ScoredBy(model.name, model.version, model.pyfunc.horizon_days))
+    finally:
+        engine.dispose()
+    bands = {str(k): int(v) for k, v in batch.scores["band"].value_counts().items()}
+    return ScoreResult(run_id, batch.as_of, model.version, len(batch.scores), len(batch.rollups), 0, bands)

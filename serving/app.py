@@ -10,10 +10,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi_offline import FastAPIOffline
 
 from data.settings import Settings
 from data.store import Store
 from models.registry import Registry
+from serving.audit import AuditLog
 from serving.champion import ModelLoadError, ModelSlot
 from serving.console.deps import install_console_handlers
 from serving.console.router import router as console_router
@@ -40,7 +42,8 @@ def open_state(settings: Settings) -> ServingState:
     models = ModelSlot(Registry(settings.tracking_uri, settings.model_name))
     with contextlib.suppress(ModelLoadError):  # logged; kept by the slot for /ready and /v1/score
         models.load()
-    return ServingState(settings, engine, store, models, CoalescingScorer(), HotStatements.for_dialect(engine.dialect))
+    hot = HotStatements.for_dialect(engine.dialect)
+    return ServingState(settings, engine, store, models, CoalescingScorer(), hot, AuditLog(engine.dialect))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -57,7 +60,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             state.close()
 
-    app = FastAPI(title="Dispute Radar", version="1", description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc load their scripts and styles from the installed package, never from a CDN: the service
+    # runs offline. No validator badge either (it would call validator.swagger.io).
+    app = FastAPIOffline(
+        title="Dispute Radar", version="1", description=DESCRIPTION, lifespan=lifespan,
+        swagger_ui_parameters={"validatorUrl": None},
+    )  # fmt: skip
     for router in (health, model, units, communities, levers, queue, score, ingest, admin, monitoring, public):
         app.include_router(router.router)
     app.include_router(console_router)

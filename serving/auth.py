@@ -1,7 +1,8 @@
 """API keys: created once, shown once, stored only as a salted HMAC-SHA256; a request's key becomes a Principal.
 
 A key looks like `drk_<key_id>_<secret>`. The key id is public and finds the row; the secret is checked against
-HMAC-SHA256(salt, secret) with a constant-time comparison.
+HMAC-SHA256(salt, secret) with a constant-time comparison. A key stops working once revoked or past its expiry;
+only a caller who holds the right secret is told which of the two it is.
 """
 
 from __future__ import annotations
@@ -10,16 +11,19 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select
 
 from serving.db import api_keys, now_local
 
 KEY_PREFIX = "drk"
-_KEY_ROW = select(api_keys).where(api_keys.c.key_id == bindparam("key_id"))
+KEY_ROW = select(api_keys).where(api_keys.c.key_id == bindparam("key_id"))
+KEY_STATUS = select(api_keys.c.revoked_at, api_keys.c.expires_at).where(api_keys.c.key_id == bindparam("key_id"))
 
 
 class Role(StrEnum):
@@ -64,6 +68,7 @@ def create_key(
     name: str,
     firm_id: str | None = None,
     subdistricts: Sequence[str] = (),
+    expires_at: datetime | None = None,
 ) -> tuple[str, Principal]:
     """Store a new key's hash and return the key itself (the only time it exists in clear) with its principal."""
     check_scope(role, firm_id, subdistricts)
@@ -71,7 +76,7 @@ def create_key(
     connection.execute(
         insert(api_keys).values(
             key_id=key_id, name=name, role=role.value, firm_id=firm_id, subdistricts=json.dumps(list(subdistricts)),
-            salt=salt, key_hash=_digest(salt, secret), created_at=now_local(),
+            salt=salt, key_hash=_digest(salt, secret), created_at=now_local(), expires_at=expires_at,
         )
     )  # fmt: skip
     principal = Principal(key_id, name, role, firm_id, tuple(subdistricts))
@@ -87,16 +92,50 @@ def split_key(key: str) -> tuple[str, str] | None:
     return key_id, secret
 
 
+@dataclass(frozen=True)
+class KeyCheck:
+    """What a presented key turned out to be: a principal, or why not (malformed, unknown, wrong_secret,
+    revoked, expired) and since when."""
+
+    principal: Principal | None
+    reason: str = "ok"
+    since: datetime | None = None
+
+
+def moment(value: object) -> datetime | None:
+    """A stored time as a datetime (a raw SQLite read gives its text)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def refusal(row: Mapping[Any, Any], now: datetime) -> KeyCheck | None:
+    """Why a key's stored row no longer admits it (revoked, or past its expiry), or None while it does."""
+    revoked_at, expires_at = moment(row["revoked_at"]), moment(row["expires_at"])
+    if revoked_at is not None:
+        return KeyCheck(None, "revoked", revoked_at)
+    if expires_at is not None and expires_at <= now:
+        return KeyCheck(None, "expired", expires_at)
+    return None
+
+
+def check_key(row: Mapping[Any, Any] | None, secret: str, now: datetime) -> KeyCheck:
+    """Check a secret against its key's row: the secret first, so revocation and expiry are told only to holders."""
+    if row is None:
+        return KeyCheck(None, "unknown")
+    if not hmac.compare_digest(_digest(row["salt"], secret), row["key_hash"]):
+        return KeyCheck(None, "wrong_secret")
+    refused = refusal(row, now)
+    if refused is not None:
+        return refused
+    subdistricts = tuple(json.loads(row["subdistricts"]))
+    return KeyCheck(Principal(row["key_id"], row["name"], Role(row["role"]), row["firm_id"], subdistricts))
+
+
 def authenticate(connection: Connection, key: str) -> Principal | None:
-    """The principal of a valid, unrevoked key; None for anything else."""
+    """The principal of a valid, unrevoked, unexpired key; None for anything else."""
     parts = split_key(key)
     if parts is None:
         return None
-    key_id, secret = parts
-    row = connection.execute(_KEY_ROW, {"key_id": key_id}).mappings().first()
-    if row is None or row["revoked_at"] is not None:
-        return None
-    if not hmac.compare_digest(_digest(row["salt"], secret), row["key_hash"]):
-        return None
-    subdistricts = tuple(json.loads(row["subdistricts"]))
-    return Principal(row["key_id"], row["name"], Role(row["role"]), row["firm_id"], subdistricts)
+    row = connection.execute(KEY_ROW, {"key_id": parts[0]}).mappings().first()
+    return check_key(row, parts[1], now_local()).principal

@@ -32,6 +32,7 @@ api_keys = Table(
     Column("key_hash", String, nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("revoked_at", DateTime, nullable=True),
+    Column("expires_at", DateTime, nullable=True),  # none: the key lives until it is revoked
 )
 
 outreach = Table(
@@ -60,6 +61,9 @@ audit_log = Table(
     Column("action", String, nullable=False),
     Column("resource", String, nullable=False),
     Column("details", Text, nullable=False),  # JSON
+    # The hash chain (serving/audit.py): SHA-256 of the previous row's hash and this row's canonical content.
+    Column("prev_hash", String(64), nullable=True),
+    Column("row_hash", String(64), nullable=True),
     Index("ix_audit_log_at", "at"),
 )
 
@@ -74,5 +78,8 @@ def store_table(name: str) -> Table:
 
 
 def create_serving_schema(engine: Engine) -> None:
-    """Create the scoring and serving tables that do not exist yet."""
+    """Create the scoring and serving tables that do not exist yet, and bring older ones up to date."""
+    from serving.schema_upgrade import upgrade_serving_schema
+
     metadata.create_all(engine)
+    upgrade_serving_schema(engine)

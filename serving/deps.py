@@ -14,7 +14,10 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection
 
-from serving.auth import Principal, Role, authenticate
+from data.store.prepared import raw_connection
+from serving.audit import audit_row
+from serving.auth import Principal, Role
+from serving.authentication import authenticated
 from serving.champion import LoadedModel
 from serving.errors import ApiError
 from serving.state import ServingState
@@ -22,7 +25,6 @@ from serving.state import ServingState
 bearer = HTTPBearer(
     auto_error=False, scheme_name="ApiKey", description="An API key from `disputes keys create`."
 )  # fmt: skip
-_CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
 def state_of(request: Request) -> ServingState:
@@ -50,30 +52,26 @@ SessionDep = Annotated[Connection, Depends(get_session)]
 async def get_principal(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> Principal:
-    """The caller named by the bearer key; 401 when the key is missing or not valid."""
-    if credentials is None:
-        raise ApiError(401, "unauthorized", "Send an API key: 'Authorization: Bearer <key>'.", headers=_CHALLENGE)
-    key, state = credentials.credentials, state_of(request)
-    principal = state.keys.get(key)
-    if principal is None:
-        with state.engine.connect() as connection:
-            principal = authenticate(connection, key)
-    if principal is None:
-        raise ApiError(401, "unauthorized", "The API key is not valid.", headers=_CHALLENGE)
-    state.keys.put(key, principal)
-    return principal
+    """The caller named by the bearer key; 401 when the key is missing or not valid, 429 after many failures."""
+    return authenticated(state_of(request), request, credentials.credentials if credentials else None)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
-    """A dependency that lets only the given roles through (403 for the others)."""
+def require_role(*roles: Role, why: str = "") -> Callable[..., Awaitable[Principal]]:
+    """A dependency that lets only the given roles through (403 for the others, saying why when given; audited)."""
     allowed = ", ".join(role.value for role in roles)
 
-    async def check(principal: PrincipalDep) -> Principal:
+    async def check(request: Request, principal: PrincipalDep) -> Principal:
         if principal.role not in roles:
-            raise ApiError(403, "forbidden", f"Only {allowed} keys may do this; this key is a {principal.role.value}.")
+            state = state_of(request)
+            row = audit_row(principal, "access.forbidden", f"{request.method} {request.url.path}", {"allowed": allowed})
+            with raw_connection(state.engine) as connection:
+                state.audit.append(connection, [row])
+            reason = f" {why}" if why else ""
+            message = f"Only {allowed} keys may do this; this key is a {principal.role.value}.{reason}"
+            raise ApiError(403, "forbidden", message)
         return principal
 
     return check

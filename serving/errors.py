@@ -23,6 +23,7 @@ _STATUS_CODES = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "validation_error",
+    429: "too_many_requests",
     500: "internal_error",
     503: "unavailable",
 }
@@ -72,13 +73,26 @@ _DESCRIPTIONS = {
     413: "Request body too large",
     415: "Unsupported content type",
     422: "The request does not follow the schema",
+    429: "Too many failed authentications from this client; see Retry-After",
     503: "Model or store unavailable",
 }
 
 
+_RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}}
+
+
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` entries for the given statuses, all with the shared error model."""
-    return {status: {"model": ErrorBody, "description": _DESCRIPTIONS[status]} for status in statuses}
+    """OpenAPI `responses=` entries for the given statuses, all with the shared error model.
+
+    A route that authenticates (401) can also throttle a client after repeated failures, so 401 brings 429.
+    """
+    wanted = sorted({*statuses, 429} if 401 in statuses else set(statuses))
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in wanted:
+        out[status] = {"model": ErrorBody, "description": _DESCRIPTIONS[status]}
+        if status == 429:
+            out[status]["headers"] = _RETRY_AFTER
+    return out
 
 
 def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> JSONResponse:

@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import Connection, insert
 
 from serving.action_schemas import OutreachIn, OutreachOut
-from serving.audit import audit
+from serving.audit import AuditLog
 from serving.auth import Principal
 from serving.db import now_local, outreach
 
 
 def record_outreach(
-    session: Connection, principal: Principal, unit: Mapping[Any, Any], request: OutreachIn
+    session: Connection, log: AuditLog, principal: Principal, unit: Mapping[Any, Any], request: OutreachIn
 ) -> OutreachOut:
     """Insert the outreach and its audit row, and commit both together."""
     row = {
@@ -24,8 +24,7 @@ def record_outreach(
     }  # fmt: skip
     outreach_id = int(session.execute(insert(outreach).values(**row).returning(outreach.c.outreach_id)).scalar_one())
     details = {"outreach_id": outreach_id, "status": row["status"], "occurred_at": row["occurred_at"]}
-    audit(session, principal, "outreach.record", f"unit:{unit['unit_id']}", details)
-    session.commit()
+    log.record(session, principal, "outreach.record", f"unit:{unit['unit_id']}", details)
     return OutreachOut(
         outreach_id=outreach_id, unit_id=row["unit_id"], status=request.status, note=row["note"],
         occurred_at=row["occurred_at"], recorded_at=row["recorded_at"], recorded_by=principal.name,

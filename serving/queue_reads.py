@@ -6,13 +6,12 @@ back if it is still at risk.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, RowMapping, Select, and_, exists, func, select
 
 from serving.auth import Principal
+from serving.csv_cells import csv_text
 from serving.db import communities, outreach, scores, unit_levers
 from serving.risk_reads import latest_run, parse_reasons
 from serving.schemas import Band, Capacity, Queue, QueueItem, TopLever
@@ -102,21 +101,18 @@ def _item(rank: int, row: RowMapping) -> QueueItem:
 
 
 def queue_csv(queue: Queue) -> str:
-    """The queue as CSV for spreadsheets (with a BOM, so Excel reads the Chinese text as UTF-8)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    """The queue as CSV for spreadsheets (formula-safe cells; a BOM, so Excel reads the Chinese text as UTF-8)."""
     scope = queue.capacity.scope_expected_disputes if queue.capacity else 0.0
-    running = 0.0
+    running, rows = 0.0, []
     for item in queue.items:
         running += item.probability
-        writer.writerow([
+        rows.append((
             item.rank, item.unit_id, item.community_id, item.community_name, item.subdistrict,
             f"{item.probability:.6f}", item.band.value, "；".join(r.zh for r in item.reasons),
             "; ".join(r.en for r in item.reasons), *_lever_cells(item.top_lever),
             f"{running / scope:.4f}" if scope > 0 else "",
-        ])  # fmt: skip
-    return "\ufeff" + buffer.getvalue()
+        ))  # fmt: skip
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def _lever_cells(lever: TopLever | None) -> tuple[str, str, str]:

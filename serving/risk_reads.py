@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, bindparam, select
+from sqlalchemy import Connection, RowMapping, bindparam, literal_column, select
 
 from serving.db import communities, community_rollups, score_runs, scores, units
 from serving.schemas import BandCounts, CommunityRisk, Driver, Reason, ScoreChange, UnitRisk
@@ -19,7 +19,7 @@ UNIT_SCORES = (
     .join(communities, communities.c.community_id == scores.c.community_id)
     .where(scores.c.unit_id == bindparam("unit_id"))
     .order_by(scores.c.run_id.desc())
-    .limit(2)
+    .limit(literal_column("2"))  # a literal: a LIMIT's anonymous bind does not survive prepare() on psycopg
 )  # fmt: skip
 # Statements are built once: a per-request select() costs more than SQLite's own work on these lookups.
 

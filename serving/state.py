@@ -9,10 +9,12 @@ from sqlalchemy import Engine
 
 from data.settings import Settings
 from data.store import Store
+from serving.audit import AuditLog
 from serving.champion import ModelSlot
 from serving.hot_statements import HotStatements
 from serving.key_cache import KeyCache
 from serving.scoring import CoalescingScorer
+from serving.throttle import FailureThrottle
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +29,9 @@ class ServingState:
     models: ModelSlot
     scorer: CoalescingScorer
     hot: HotStatements
+    audit: AuditLog
     keys: KeyCache = field(default_factory=KeyCache)
+    throttle: FailureThrottle = field(default_factory=FailureThrottle)
 
     def close(self) -> None:
         if self.scorer.calls:

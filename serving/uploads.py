@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import tempfile
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +29,25 @@ _ROWS = TypeAdapter(list[dict[str, Cell]])
 
 class UnsupportedUploadError(ValueError):
     """The body is neither CSV nor JSON."""
+
+
+class UploadTooLargeError(ValueError):
+    """The body is over the upload limit."""
+
+
+async def read_limited(chunks: AsyncIterator[bytes], declared_length: str, limit: int) -> bytes:
+    """The whole body, read chunk by chunk; stops at the first byte past `limit` (a declared length is checked
+    before reading anything), so a body without Content-Length is never read whole."""
+    too_large = UploadTooLargeError(f"Uploads are limited to {limit / 2**20:g} MiB; split the table into parts.")
+    if declared_length.isdigit() and int(declared_length) > limit:
+        raise too_large
+    parts, size = [], 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 def _unreadable(table: str, message: str) -> ValidationFailed:
@@ -81,12 +101,21 @@ def read_upload(body: bytes, content_type: str, table: str) -> pd.DataFrame:
     )
 
 
-def stored_context(store: Store) -> Dataset:
-    """The store's registers (firms, communities, units): every table an upload's foreign keys can point at."""
+def stored_context(store: Store, firm_id: str | None = None) -> Dataset:
+    """The store's registers (firms, communities, units): every table an upload's foreign keys can point at.
+
+    For a firm, only its own firm, communities and units: a reference to anything else then reads exactly like a
+    reference to an id that does not exist (same rule, same message), so the report is no existence oracle.
+    """
     raw = {name: store.read_table(name) for name in REQUIRED_TABLES}
+    if firm_id is not None:
+        raw["firms"] = raw["firms"][raw["firms"]["firm_id"] == firm_id]
+        raw["communities"] = raw["communities"][raw["communities"]["firm_id"] == firm_id]
+        raw["units"] = raw["units"][raw["units"]["community_id"].isin(raw["communities"]["community_id"])]
     return validate_tables(raw, missing=OPTIONAL_TABLES)
 
 
-def validate_upload(store: Store, table: str, frame: pd.DataFrame) -> Dataset:
-    """The uploaded table checked by the contract's validation against the store; raises ValidationFailed."""
-    return validate_tables({table: frame}, context=stored_context(store))
+def validate_upload(store: Store, table: str, frame: pd.DataFrame, firm_id: str | None = None) -> Dataset:
+    """The uploaded table checked by the contract's validation against the store (for a firm: against its own
+    registers only); raises ValidationFailed."""
+    return validate_tables({table: frame}, context=stored_context(store, firm_id))

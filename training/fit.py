@@ -59,13 +59,25 @@ def _window(frame: pd.DataFrame, dates: tuple[pd.Timestamp, ...]) -> pd.DataFram
 def fit_models(frame: pd.DataFrame, spec: FeatureSpec, cfg: TrainingConfig, split: TimeSplit) -> FittedModels:
     """Train on the train window, stop early on validation, calibrate and set bands on the calibration window."""
     train, valid, calib = (_window(frame, getattr(split, w)) for w in ("train", "validation", "calibration"))
-    for name, part in (("train", train), ("validation", valid), ("calibration", calib)):
-        if part[LABEL].sum() == 0:
-            raise ValueError(f"the {name} window ({split.describe().get(name)}) has no positive labels")
+    require_positives(split, train=train, validation=valid, calibration=calib)
     weights = _weights(train)
     model = RiskModel(spec, cfg.params).fit(
         train, train[LABEL].to_numpy(), valid, valid[LABEL].to_numpy(), sample_weight=weights
     )
+    return finish_models(model, train, calib, cfg, split)
+
+
+def require_positives(split: TimeSplit, **windows: pd.DataFrame) -> None:
+    """Fail with the window's dates when a window has no positive label to learn or calibrate from."""
+    for name, part in windows.items():
+        if part[LABEL].sum() == 0:
+            raise ValueError(f"the {name} window ({split.describe().get(name)}) has no positive labels")
+
+
+def finish_models(
+    model: RiskModel, train: pd.DataFrame, calib: pd.DataFrame, cfg: TrainingConfig, split: TimeSplit
+) -> FittedModels:
+    """Calibrate and set bands on the calibration window; fit the baselines on (a sample of) the train window."""
     raw = model.raw_proba(calib)
     y_cal = calib[LABEL].to_numpy()
     calibrator, errors = choose_calibrator(raw, y_cal, calib["as_of"].to_numpy(), expected_calibration_error)
@@ -73,8 +85,8 @@ def fit_models(frame: pd.DataFrame, spec: FeatureSpec, cfg: TrainingConfig, spli
     fit_rows = train.sample(n=min(len(train), LOGISTIC_ROWS), weights=_weights(train), random_state=cfg.seed)
     return FittedModels(
         pyfunc=DisputeRiskPyfunc(model, cfg.horizon_days, cfg.features),
-        logistic=fit_logistic(spec, fit_rows, fit_rows[LABEL].to_numpy(), cfg.seed),
-        rule=default_rule(spec.names),
+        logistic=fit_logistic(model.spec, fit_rows, fit_rows[LABEL].to_numpy(), cfg.seed),
+        rule=default_rule(model.spec.names),
         split=split,
         calibration_errors=errors,
     )

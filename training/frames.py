@@ -8,12 +8,15 @@ population as it is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
 from data.dataset import Dataset
 from features import build_training_frame
 from features.config import FeatureConfig
+from features.partitions import Context
 from training.split import TimeSplit
 
 LABEL, WEIGHT = "label", "weight"
@@ -45,6 +48,12 @@ def _sample(chunk: pd.DataFrame, keep: float, rng: np.random.Generator) -> pd.Da
     return chunk if keep >= 1.0 else chunk[rng.random(len(chunk)) < keep]
 
 
+def keep_shares(units: int, split: TimeSplit, max_train_rows: int, max_window_rows: int) -> tuple[float, float]:
+    """Shares of train-window negatives and of validation/calibration rows to keep, from the whole data's units."""
+    keep_train = negative_keep_share(units * len(split.train), max_train_rows)
+    return keep_train, negative_keep_share(units * len(split.validation), max_window_rows)
+
+
 def build_split_frame(
     dataset: Dataset,
     split: TimeSplit,
@@ -55,16 +64,31 @@ def build_split_frame(
     features: FeatureConfig | None = None,
 ) -> pd.DataFrame:
     """Features, labels and row weights for every window of the split."""
+    keep = keep_shares(len(dataset["units"]), split, max_train_rows, max_window_rows)
+    return split_frame_rows(dataset, split, horizon_days, keep, np.random.default_rng(seed), features)
+
+
+def split_frame_rows(
+    dataset: Dataset,
+    split: TimeSplit,
+    horizon_days: int,
+    keep: tuple[float, float],
+    rng: np.random.Generator,
+    features: FeatureConfig | None = None,
+    contexts: Mapping[pd.Timestamp, Context] | None = None,
+    data_end: pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """`build_split_frame` with the keep shares given; on a partition of communities also the whole data's
+    contexts and data end (see features.partitions)."""
     cfg = features or FeatureConfig()
-    rng = np.random.default_rng(seed)
-    units = len(dataset["units"])
-    keep_train = negative_keep_share(units * len(split.train), max_train_rows)
-    keep_window = negative_keep_share(units * len(split.validation), max_window_rows)
+    keep_train, keep_window = keep
     dates = sorted([*split.train, *split.validation, *split.calibration, *split.test])
     train_dates, test_dates = set(split.train), set(split.test)
     chunks: list[pd.DataFrame] = []
     for start in range(0, len(dates), CHUNK_MONTHS):
-        chunk = build_training_frame(dataset, dates[start : start + CHUNK_MONTHS], horizon_days, cfg)
+        chunk = build_training_frame(
+            dataset, dates[start : start + CHUNK_MONTHS], horizon_days, cfg, data_end=data_end, contexts=contexts
+        )  # fmt: skip
         chunk.attrs = {}
         in_train = chunk["as_of"].isin(train_dates).to_numpy()
         in_test = chunk["as_of"].isin(test_dates).to_numpy()

@@ -80,8 +80,21 @@ def train_on_dataset(
     )
     spec = FeatureSpec.from_catalogue(catalogue_for(cfg.features), frame.columns)
     fitted = fit_models(frame, spec, cfg, split)
-    test = frame[frame["as_of"].isin(fitted.split.test)]
     attributes = slice_attributes(dataset, max(fitted.split.test).year)
+    return assess(frame, fitted, attributes, cfg, truth, champion)
+
+
+def assess(
+    frame: pd.DataFrame,
+    fitted: FittedModels,
+    attributes: pd.DataFrame,
+    cfg: TrainingConfig,
+    truth: pd.DataFrame | None = None,
+    champion: tuple[DisputeRiskPyfunc, str] | None = None,
+) -> TrainingOutcome:
+    """Evaluate fitted models on the frame's test window; figures, champion comparison and the drift reference."""
+    spec = fitted.pyfunc.model.spec
+    test = frame[frame["as_of"].isin(fitted.split.test)]
     evaluation = evaluate(test, fitted, attributes, truth)
     metrics = dict(evaluation.metrics) | validation_comparison(frame, fitted)
     if champion is not None:

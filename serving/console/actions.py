@@ -13,7 +13,7 @@ from fastapi import Request
 from sqlalchemy import Connection
 
 from serving.action_schemas import IngestResult, OutreachIn, OutreachOut, ReloadResult
-from serving.audit import audit
+from serving.audit import AuditLog
 from serving.auth import Principal
 from serving.routers import admin, ingest, queue
 from serving.state import ServingState
@@ -22,14 +22,18 @@ from serving.state import ServingState
 def audit_read(
     session: Connection, principal: Principal, action: str, resource: str, details: Mapping[str, object] | None = None
 ) -> None:
-    """One audit row for a console view (actions named `console.*`), committed."""
-    audit(session, principal, action, resource, details)
-    session.commit()
+    """One audit row for a console view (actions named `console.*`), chained and committed.
+
+    The database's write lock (taken by AuditLog.append) orders this row with the API's, so a log of its own is as
+    safe as the app's; console views are not on the latency-critical path."""
+    AuditLog(session.dialect).record(session, principal, action, resource, details)
 
 
-async def record_outreach(session: Connection, principal: Principal, unit_id: str, body: OutreachIn) -> OutreachOut:
+async def record_outreach(
+    state: ServingState, session: Connection, principal: Principal, unit_id: str, body: OutreachIn
+) -> OutreachOut:
     """The API's POST /v1/queue/{unit_id}/outreach: scope check (404 as unknown), history row and audit row."""
-    return await queue.post_outreach(unit_id=unit_id, body=body, session=session, principal=principal)
+    return await queue.post_outreach(unit_id=unit_id, body=body, session=session, state=state, principal=principal)
 
 
 def _request_with_body(content: bytes, content_type: str) -> Request:

@@ -126,7 +126,7 @@ async def post_outreach(request: Request, unit_id: str, staff: Staff, session: S
         context.update(form_error=problem, form={k: str(v) for k, v in form.items() if k != FIELD})
         return render(request, "unit.html", 400, lang, **context)
     try:
-        await record_outreach(session, staff.user.principal, unit_id, body)
+        await record_outreach(state_of(request), session, staff.user.principal, unit_id, body)
     except ApiError as error:
         if error.status == 404:
             raise ConsoleError(404, NO_UNIT, {"id": unit_id}) from None

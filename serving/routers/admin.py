@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from serving.action_schemas import ReloadResult
-from serving.audit import audit
 from serving.auth import Principal, Role
 from serving.champion import ModelLoadError
 from serving.deps import SessionDep, StateDep, require_role
@@ -32,13 +31,13 @@ async def reload_model(
     try:
         loaded = await run_in_threadpool(state.models.load)
     except ModelLoadError as error:
-        audit(session, principal, "model.reload_failed", "model", {"reason": str(error)})
-        session.commit()
+        state.audit.record(session, principal, "model.reload_failed", "model", {"reason": str(error)})
         details = {"serving_version": previous_version}
         raise ApiError(503, "reload_failed", f"{error}; still serving the previous model.", details) from None
     request.app.openapi_schema = None  # the /v1/score schema follows the new model's features
-    audit(session, principal, "model.reload", "model", {"version": loaded.version, "previous": previous_version})
-    session.commit()
+    state.audit.record(
+        session, principal, "model.reload", "model", {"version": loaded.version, "previous": previous_version}
+    )
     return ReloadResult(
         model_version=loaded.version, previous_version=previous_version, changed=loaded.version != previous_version
     )

@@ -14,8 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from scoring.levers import community_levers, unit_levers
-from serving.audit import audit
-from serving.deps import ModelDep, PrincipalDep, SessionDep
+from serving.deps import ModelDep, PrincipalDep, SessionDep, StateDep
 from serving.errors import ApiError, error_responses, not_found
 from serving.lever_reads import FeaturesUnavailableError, community_rows, in_model_order, unit_row
 from serving.lever_schemas import CommunityLever, CommunityLevers, UnitLever, UnitLevers
@@ -26,7 +25,7 @@ router = APIRouter(prefix="/v1", tags=["levers"])
 
 UnitId = Annotated[str, Path(min_length=1, max_length=128, examples=["C0002-B01-0101"])]
 CommunityId = Annotated[str, Path(min_length=1, max_length=128, examples=["C0002"])]
-_RESPONSES = error_responses(401, 404, 422, 503)
+_RESPONSES = error_responses(401, 404, 422, 429, 503)
 
 
 def _unavailable(error: FeaturesUnavailableError) -> ApiError:
@@ -34,18 +33,22 @@ def _unavailable(error: FeaturesUnavailableError) -> ApiError:
 
 
 @router.get("/units/{unit_id}/levers", response_model=UnitLevers, responses=_RESPONSES, summary="A unit's levers")
-def read_unit_levers(unit_id: UnitId, session: SessionDep, principal: PrincipalDep, model: ModelDep) -> UnitLevers:
+def read_unit_levers(
+    unit_id: UnitId, session: SessionDep, state: StateDep, principal: PrincipalDep, model: ModelDep
+) -> UnitLevers:
     """Each action that applies to the unit, with the features it changes and the probability after it."""
     row = unit_row(session, unit_id)
     if row is None or not may_see(principal, row):
+        reason = "out_of_scope" if row is not None else "unknown"  # audited alike, answered alike
+        state.audit.record(session, principal, "unit_levers.denied", f"unit:{unit_id}", {"reason": reason})
         raise not_found("levers for unit", unit_id)
     try:
         matrix = in_model_order([row["features"]], json.loads(row["names"]), model.pyfunc.feature_names)
     except FeaturesUnavailableError as error:
         raise _unavailable(error) from None
     probability, levers = unit_levers(model.pyfunc, matrix[0])
-    audit(session, principal, "unit_levers.read", f"unit:{unit_id}", {"as_of": row["as_of"], "levers": len(levers)})
-    session.commit()
+    details = {"as_of": row["as_of"], "levers": len(levers)}
+    state.audit.record(session, principal, "unit_levers.read", f"unit:{unit_id}", details)
     return UnitLevers(
         unit_id=unit_id, community_id=row["community_id"], as_of=row["as_of"], model_version=model.version,
         probability=probability,
@@ -60,11 +63,15 @@ def read_unit_levers(unit_id: UnitId, session: SessionDep, principal: PrincipalD
     summary="A community's levers",
 )
 def read_community_levers(
-    community_id: CommunityId, session: SessionDep, principal: PrincipalDep, model: ModelDep
+    community_id: CommunityId, session: SessionDep, state: StateDep, principal: PrincipalDep, model: ModelDep
 ) -> CommunityLevers:
     """Each action applied across the community: expected disputes (Σp) after it and the units it changes."""
     community = community_row(session, community_id)
     if community is None or not may_see(principal, community):
+        reason = "out_of_scope" if community is not None else "unknown"
+        state.audit.record(
+            session, principal, "community_levers.denied", f"community:{community_id}", {"reason": reason}
+        )
         raise not_found("levers for community", community_id)
     try:
         stored = community_rows(session, community_id, model.pyfunc.feature_names)
@@ -73,8 +80,9 @@ def read_community_levers(
     if stored is None:
         raise not_found("levers for community", community_id)
     expected, levers = community_levers(model.pyfunc, stored.matrix)
-    audit(session, principal, "community_levers.read", f"community:{community_id}", {"as_of": stored.run["as_of"]})
-    session.commit()
+    state.audit.record(
+        session, principal, "community_levers.read", f"community:{community_id}", {"as_of": stored.run["as_of"]}
+    )
     return CommunityLevers(
         community_id=community_id, as_of=stored.run["as_of"], model_version=model.version, expected_disputes=expected,
         levers=[CommunityLever.model_validate(asdict(lever)) for lever in levers],

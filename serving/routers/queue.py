@@ -9,16 +9,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from serving.action_schemas import OutreachIn, OutreachOut
-from serving.audit import audit
-from serving.deps import PrincipalDep, SessionDep, single_valued_query
+from serving.auth import Principal, Role
+from serving.deps import PrincipalDep, SessionDep, StateDep, require_role, single_valued_query
 from serving.errors import error_responses, not_found
 from serving.outreach_log import record_outreach
-from serving.queue_reads import QueueFilter, queue_csv, read_queue
+from serving.queue_reads import QueueFilter, queue_csv, queue_unit_ids, read_queue
 from serving.risk_reads import unit_community
 from serving.schemas import Band, Queue
 from serving.scope import may_see
 
 router = APIRouter(prefix="/v1/queue", tags=["queue"])
+_FIRM_IS_A_PARTY = "A firm is a party to the dispute, so only mediators and admins record or change outreach status."
 
 
 class QueueParams(BaseModel):
@@ -48,7 +49,7 @@ _CSV = {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": 
     summary="Units to reach first",
 )
 async def read_outreach_queue(
-    session: SessionDep, principal: PrincipalDep, params: Annotated[QueueParams, Query()]
+    session: SessionDep, state: StateDep, principal: PrincipalDep, params: Annotated[QueueParams, Query()]
 ) -> Queue | Response:
     """Units of the latest run in the caller's scope, riskiest first; units marked resolved or declined since
     that run drop out. `format=csv` gives the same page as a spreadsheet. Unknown parameters are refused."""
@@ -58,8 +59,7 @@ async def read_outreach_queue(
     queue = await run_in_threadpool(read_queue, session, principal, wanted)
     filters = {k: v for k, v in vars(wanted).items() if v is not None}
     action = "queue.export" if params.format == "csv" else "queue.read"
-    audit(session, principal, action, "queue", {**filters, "units": [item.unit_id for item in queue.items]})
-    session.commit()
+    state.audit.record(session, principal, action, "queue", {**filters, "units": queue_unit_ids(queue)})
     if params.format == "csv":
         headers = {"Content-Disposition": 'attachment; filename="dispute-radar-queue.csv"'}
         return Response(queue_csv(queue), media_type="text/csv; charset=utf-8", headers=headers)
@@ -70,17 +70,21 @@ async def read_outreach_queue(
     "/{unit_id}/outreach",
     response_model=OutreachOut,
     status_code=201,
-    responses=error_responses(400, 401, 404, 422),
+    responses=error_responses(400, 401, 403, 404, 422),
     summary="Record an outreach",
 )
 async def post_outreach(
     unit_id: Annotated[str, Path(min_length=1, max_length=128)],
     body: OutreachIn,
     session: SessionDep,
-    principal: PrincipalDep,
+    state: StateDep,
+    principal: Annotated[Principal, Depends(require_role(Role.mediator, Role.admin, why=_FIRM_IS_A_PARTY))],
 ) -> OutreachOut:
-    """Record contact, mediation, resolution or refusal for a unit in scope; kept as history and audited."""
+    """Record contact, mediation, resolution or refusal for a unit in scope (mediators and admins only: a firm is
+    a party to the dispute); kept as history and audited."""
     unit = unit_community(session, unit_id)
     if unit is None or not may_see(principal, unit):
+        reason = "unknown" if unit is None else "out_of_scope"  # audited alike, answered alike
+        state.audit.record(session, principal, "outreach.denied", f"unit:{unit_id}", {"reason": reason})
         raise not_found("unit", unit_id)
-    return record_outreach(session, principal, unit, body)
+    return record_outreach(session, state.audit, principal, unit, body)

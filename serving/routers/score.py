@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
 
+from data.store.prepared import raw_connection
 from serving.action_schemas import ScoreResponse
+from serving.audit import audit_row
 from serving.auth import Principal, Role
 from serving.deps import ModelDep, StateDep, require_role
 from serving.errors import ApiError, error_responses
@@ -35,9 +37,10 @@ async def score_rows(
     request: Request,
     state: StateDep,
     model: ModelDep,
-    _principal: Annotated[Principal, Depends(require_role(Role.firm, Role.admin))],
+    principal: Annotated[Principal, Depends(require_role(Role.firm, Role.admin))],
 ) -> Response:
-    """Probability, band and reasons per row. Rows carry every model feature by name; null means unknown."""
+    """Probability, band and reasons per row. Rows carry every model feature by name; null means unknown.
+    Audited: who scored how many rows with which model (never the rows)."""
     schema = row_schema(model.pyfunc.feature_names)
     try:
         matrix = schema.parse(await request.body())
@@ -49,4 +52,7 @@ async def score_rows(
         message = "The rows do not follow the model's schema."
         raise ApiError(422, "validation_error", message, {"problems": problems}) from None
     scored = await state.scorer.score(model.pyfunc, matrix)
+    details = {"rows": len(scored), "model_version": model.version}  # never the feature values themselves
+    with raw_connection(state.engine) as connection:
+        state.audit.append(connection, [audit_row(principal, "score", "score", details)])
     return Response(score_response_json(model.version, scored), media_type="application/json")

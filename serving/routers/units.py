@@ -1,7 +1,8 @@
 """GET /v1/units/{unit_id}/risk: a unit's latest score and reasons; every read is audited.
 
-This is the read with a latency target (p99 ≤ 10 ms at 8 concurrent clients), so it runs its two statements on
-a raw connection (serving/prepared.py) instead of the SQLAlchemy session the other routes use.
+This is the read with a latency target (p99 ≤ 10 ms at 8 concurrent clients), so it runs its statements on a
+raw connection (data/store/prepared.py) instead of the SQLAlchemy session the other routes use. A 404 is audited
+too, the same way whether the unit is unknown or outside the caller's scope.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from data.store.prepared import execute, fetch, raw_connection
+from data.store.prepared import fetch, raw_connection
 from serving.audit import audit_row
 from serving.deps import PrincipalDep, state_of
 from serving.errors import error_responses, not_found
@@ -29,12 +30,14 @@ UnitId = Annotated[str, Path(min_length=1, max_length=128, examples=["U000123"])
 async def read_unit_risk(unit_id: UnitId, request: Request, principal: PrincipalDep) -> Response:
     """The latest probability, band and reasons (zh-CN and English), and the change since the previous run."""
     state = state_of(request)
+    resource = f"unit:{unit_id}"
     with raw_connection(state.engine) as connection:
         rows = fetch(connection, state.hot.unit_scores, unit_id=unit_id)
         if not rows or not may_see(principal, rows[0]):
+            reason = "out_of_scope" if rows else "unknown"  # audited alike, answered alike
+            state.audit.append(connection, [audit_row(principal, "unit_risk.denied", resource, {"reason": reason})])
             raise not_found("risk score for unit", unit_id)
         risk = unit_risk(rows)  # type: ignore[arg-type]
         details = {"as_of": risk.as_of, "band": risk.band}
-        execute(connection, state.hot.audit, **audit_row(principal, "unit_risk.read", f"unit:{unit_id}", details))
-        connection.commit()
+        state.audit.append(connection, [audit_row(principal, "unit_risk.read", resource, details)])
     return Response(risk.model_dump_json(), media_type="application/json")  # validated once, serialised once

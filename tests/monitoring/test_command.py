@@ -13,6 +13,7 @@ from data.loading import load_dataset
 from disputes.monitor_commands import monitor
 from features import build_training_frame
 from models.pyfunc import DisputeRiskPyfunc
+from models.registry import Registry
 from monitoring.latest import latest_report
 from training import tracking
 
@@ -32,7 +33,7 @@ def champion_home(mlflow_home, fitted_model, small_world_dir, monkeypatch: pytes
     reference.attrs = {}  # as training logs it: Parquet metadata cannot hold the frame's timestamps
     metrics = {"roc_auc": 0.8, "pr_auc": 0.2, "ece": 0.01}
     _, version = tracking.log_training_run(pyfunc, frame.head(50), {}, metrics, {}, {}, reference, "dispute-risk")
-    tracking.set_alias("dispute-risk", tracking.CHAMPION, version)
+    Registry(None, "dispute-risk").approve(version)  # as `disputes promote` does
     return mlflow_home
 
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from data.synth import WorldConfig, generate_world, write_world
 from disputes.monitor_commands import monitor as monitor_command
+from models.registry import Registry
 from monitoring.run import monitor
 from training import tracking
 
@@ -32,7 +33,7 @@ def test_a_fee_hike_is_caught_through_the_registered_champion(trained, mlflow_ho
         outcome.fitted.pyfunc, outcome.frame.head(100), {"seed": FEE_SEED}, outcome.metrics, {}, {},
         outcome.reference, "dispute-risk",
     )  # fmt: skip
-    tracking.set_alias("dispute-risk", tracking.CHAMPION, version)
+    Registry(None, "dispute-risk").approve(version)  # as `disputes promote` does
     data_dir = tmp_path / "fee_hike"
     write_world(generate_world(WorldConfig(scale="small", seed=FEE_SEED, months=MONTHS, drift="fee_hike")), data_dir)
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)

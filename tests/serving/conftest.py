@@ -74,14 +74,28 @@ def world_features(as_of: pd.Timestamp, seed: int) -> pd.DataFrame:
 
 
 def log_champion(pyfunc: DisputeRiskPyfunc, rows: pd.DataFrame) -> str:
-    """Log and register the model as a new version and point `champion` at it."""
+    """Log and register the model as a new version, approve it and point `champion` at it (as `promote` does)."""
+    from models.registry import Registry
     from training import tracking
 
     _, version = tracking.log_training_run(
-        pyfunc, rows, {"seed": 7}, {"pr_auc": 0.31, "roc_auc": 0.8, "ece": 0.01}, {}, {}, rows.head(10), MODEL
+        pyfunc,
+        rows,
+        {"seed": 7},
+        {"pr_auc": 0.31, "roc_auc": 0.8, "ece": 0.01},
+        {},
+        {},
+        reference_of(pyfunc, rows),
+        MODEL,
     )
-    tracking.set_alias(MODEL, tracking.CHAMPION, version)
+    Registry(None, MODEL).approve(version)
     return version
+
+
+def reference_of(pyfunc: DisputeRiskPyfunc, rows: pd.DataFrame) -> pd.DataFrame:
+    """A reference sample as training logs one: as_of, the model's features and its probabilities."""
+    sample = rows.head(10).loc[:, ["as_of", *pyfunc.feature_names]]
+    return sample.assign(probability=pyfunc.model.predict_proba(sample))
 
 
 def _build(home: Path, fitted_model: RiskModel, rows: pd.DataFrame) -> ServingWorld:

@@ -90,3 +90,118 @@ def test_without_a_model_ready_and_scoring_are_503_but_stored_scores_still_serve
         assert client.get("/v1/model", headers=auth["admin"]).status_code == 503
         assert client.get("/v1/units/U01/risk", headers=auth["admin"]).status_code == 200
         assert client.get("/health").status_code == 200
+
+
+@pytest.fixture
+def unapproved(home, fitted_model, rows_like):
+    """Register a version outside `promote` and move the champion alias to it by hand; returns the version."""
+    from mlflow import MlflowClient
+
+    from training import tracking
+
+    from .conftest import reference_of
+
+    tracking.configure(f"sqlite:///{home / 'mlflow.db'}", home / "mlartifacts")
+    pyfunc, rows = DisputeRiskPyfunc(fitted_model, 90), rows_like(50, 5)
+    _, version = tracking.log_training_run(pyfunc, rows, {}, {}, {}, {}, reference_of(pyfunc, rows), "dispute-risk")
+    MlflowClient().set_registered_model_alias("dispute-risk", "champion", version)
+    return version
+
+
+def test_a_champion_moved_by_hand_is_not_loaded_by_reload(client, auth, unapproved):
+    response = client.post("/v1/admin/reload", headers=auth["admin"])
+    assert response.status_code == 503
+    assert "never approved it" in response.json()["error"]["message"]
+    assert client.get("/v1/model", headers=auth["admin"]).json()["version"] == "1"
+
+
+def test_a_champion_moved_by_hand_is_not_loaded_at_startup(home, auth, unapproved):
+    from fastapi.testclient import TestClient
+
+    from serving.app import create_app
+
+    with TestClient(create_app()) as client:
+        ready = client.get("/ready")
+        assert ready.status_code == 503
+        assert "never approved it" in ready.json()["error"]["message"]
+        assert client.get("/health").status_code == 200
+
+
+def test_approval_records_the_artifact_hash_and_a_forced_promotion(home, register):
+    from models.approval import artifact_sha256
+    from models.registry import Registry
+
+    version = register()
+    registry = Registry(f"sqlite:///{home / 'mlflow.db'}", "dispute-risk")
+    approval = registry.approval(version)
+    assert approval is not None
+    assert approval["forced"] is False
+    assert approval["sha256"] == artifact_sha256(_artifact_dir(version))
+    registry.approve(version, forced=True)
+    assert registry.approval(version)["forced"] is True
+    assert registry.load_approved().version == version
+
+
+class _Explodes:
+    """Unpickles into an error no loader expects (ZeroDivisionError), as a broken or hostile pickle might."""
+
+    def __reduce__(self):
+        import operator
+
+        return operator.truediv, (1, 0)
+
+
+def _approve_a_pickle_that_raises(home, register) -> str:
+    import pickle
+
+    from models.registry import Registry
+
+    version = register()
+    next(_artifact_dir(version).rglob("python_model.pkl")).write_bytes(pickle.dumps(_Explodes()))
+    Registry(f"sqlite:///{home / 'mlflow.db'}", "dispute-risk").approve(version)  # approved as it now is
+    return version
+
+
+def test_a_pickle_raising_anything_keeps_the_old_model_and_the_failure_is_audited(client, auth, home, register):
+    from sqlalchemy import select
+
+    from serving.db import audit_log, open_engine
+
+    _approve_a_pickle_that_raises(home, register)
+    response = client.post("/v1/admin/reload", headers=auth["admin"])
+    assert response.status_code == 503
+    assert "ZeroDivisionError" in response.json()["error"]["message"]
+    assert client.post("/v1/score", json=SCORE_BODY, headers=auth["admin"]).json()["model_version"] == "1"
+    engine = open_engine(f"sqlite:///{home / 'store.db'}")
+    with engine.connect() as connection:
+        rows = connection.execute(select(audit_log.c.action, audit_log.c.details)).all()
+    engine.dispose()
+    assert any(action == "model.reload_failed" and "ZeroDivisionError" in details for action, details in rows)
+
+
+def test_a_pickle_raising_anything_at_startup_leaves_health_and_public_pages_up(home, auth, register):
+    from fastapi.testclient import TestClient
+
+    from serving.app import create_app
+
+    _approve_a_pickle_that_raises(home, register)
+    with TestClient(create_app()) as client:
+        assert client.get("/health").status_code == 200
+        assert client.get("/").status_code == 200
+        assert client.get("/ready").status_code == 503
+        assert client.get("/v1/units/U01/risk", headers=auth["admin"]).status_code == 200
+
+
+def test_a_model_that_fails_its_smoke_test_is_not_switched_to(client, auth, home, fitted_model, rows_like):
+    from models.registry import Registry
+    from training import tracking
+
+    tracking.configure(f"sqlite:///{home / 'mlflow.db'}", home / "mlartifacts")
+    pyfunc, rows = DisputeRiskPyfunc(fitted_model, 90), rows_like(50, 5)
+    wrong = rows.head(10).loc[:, ["as_of", *pyfunc.feature_names]].assign(probability=0.999)
+    _, version = tracking.log_training_run(pyfunc, rows, {}, {}, {}, {}, wrong, "dispute-risk")
+    Registry(None, "dispute-risk").approve(version)
+    response = client.post("/v1/admin/reload", headers=auth["admin"])
+    assert response.status_code == 503
+    assert "smoke test" in response.json()["error"]["message"]
+    assert client.get("/v1/model", headers=auth["admin"]).json()["version"] == "1"

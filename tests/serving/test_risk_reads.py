@@ -64,15 +64,17 @@ def test_reasons_agree_with_the_model_contributions(client, auth, pyfunc, runs):
 
 def test_every_unit_read_is_audited_with_who_and_what(client, auth, home):
     client.get("/v1/units/U02/risk", headers=auth["firm1"])
-    client.get("/v1/units/U09/risk", headers=auth["firm1"])  # foreign: a 404 reads nothing
+    client.get("/v1/units/U09/risk", headers=auth["firm1"])  # foreign: a 404, audited as a denied read
     client.get("/v1/queue?limit=2", headers=auth["mediator"])
     rows = _audit_rows(home)
     reads = [(r["key_name"], r["role"], r["action"], r["resource"]) for r in rows]
-    assert reads[:2] == [
+    assert reads[:3] == [
         ("firm1", "firm", "unit_risk.read", "unit:U02"),
+        ("firm1", "firm", "unit_risk.denied", "unit:U09"),
         ("mediator", "mediator", "queue.read", "queue"),
     ]
-    assert '"units": ["U01", ' in rows[1]["details"]
+    assert '"reason": "out_of_scope"' in rows[1]["details"]
+    assert '"units": ["U01", ' in rows[2]["details"]
     assert all(r["at"] is not None and r["key_id"] for r in rows)
 
 

@@ -1,0 +1,57 @@
+"""One training run on a Dask cluster: the same stages and the same outcome as training.run, with the data spread
+over community partitions (features and the booster on the workers, calibration and evaluation on the client)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from data.dataset import Dataset
+from features import catalogue_for
+from features.distributed import Partitions, contexts_at
+from models.pyfunc import DisputeRiskPyfunc
+from models.spec import FeatureSpec
+from training.dask_fit import DaskFrames, fit_models_dask, split_frame_parts
+from training.fairness import slice_attributes
+from training.fit import TrainingConfig
+from training.frames import keep_shares
+from training.run import TrainingOutcome, assess
+from training.snapshots import monthly_dates_between
+from training.split import time_split
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+
+def _attributes(part: Dataset, year: int) -> pd.DataFrame:
+    return slice_attributes(part, year)
+
+
+def _columns(frame: pd.DataFrame) -> list[str]:
+    return list(frame.columns)
+
+
+def _threads(client: Client) -> int:
+    workers = client.scheduler_info(n_workers=-1)["workers"].values()
+    # One thread less than the worker has for LightGBM: the other answers Dask while the booster trains.
+    return max(1, min(int(w.get("nthreads", 1)) for w in workers) - 1)
+
+
+def train_on_partitions(
+    parts: Partitions,
+    cfg: TrainingConfig,
+    truth: pd.DataFrame | None = None,
+    champion: tuple[DisputeRiskPyfunc, str] | None = None,
+) -> TrainingOutcome:
+    """Snapshots, lightgbm.dask fit and evaluation over partitions of communities (see training.dask_fit)."""
+    split = time_split(monthly_dates_between(parts.start, parts.end, cfg.horizon_days), cfg.horizon_days, cfg.split)
+    dates = sorted({*split.train, *split.validation, *split.calibration, *split.test})
+    contexts = contexts_at(parts, dates, cfg.features)
+    keep = keep_shares(parts.units, split, cfg.max_train_rows, cfg.max_window_rows)
+    frames = DaskFrames(parts.client, split_frame_parts(parts, split, cfg, keep, contexts))
+    columns = parts.client.gather(parts.client.submit(_columns, frames.frames[0], pure=False))
+    spec = FeatureSpec.from_catalogue(catalogue_for(cfg.features), pd.Index(columns))
+    fitted, gathered = fit_models_dask(frames, spec, cfg, split, _threads(parts.client))
+    attributes = pd.concat(parts.gather(_attributes, year=max(split.test).year), ignore_index=True)
+    return assess(gathered, fitted, attributes, cfg, truth, champion)
