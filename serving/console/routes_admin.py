@@ -1,5 +1,5 @@
-"""Admin pages: users and keys, the serving model and the metrics its promotion gate read, the latest monitoring
-verdict with its report, and reload. Every form posts with the session's CSRF token."""
+"""Admin pages: users (disable) and API keys (revoke), the serving model and the metrics its promotion gate read,
+the latest monitoring verdict with its report, and reload. Every form posts with the session's CSRF token."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection, select
+from starlette.concurrency import run_in_threadpool
 
 from monitoring.latest import latest_report
-from serving.auth import Role
+from serving.auth import KeyRequestError, Role
 from serving.console.actions import audit_read, reload_model
 from serving.console.csrf import FIELD, tokens_match
 from serving.console.deps import ConsoleError, Staff, page_context, render, require_role
@@ -23,6 +24,7 @@ from serving.console.users import UserRequestError, disable_user, list_users
 from serving.db import api_keys
 from serving.deps import SessionDep, state_of
 from serving.errors import ApiError
+from serving.key_admin import revoke
 from serving.routers.model import model_info
 from serving.transparency.labels import N_
 
@@ -42,7 +44,7 @@ REPORT_HEADERS = {
 
 def _keys(session: Connection) -> list[Any]:
     columns = [api_keys.c[name] for name in ("key_id", "name", "role", "firm_id", "subdistricts", "created_at",
-                                             "revoked_at")]  # fmt: skip
+                                             "expires_at", "revoked_at")]  # fmt: skip
     rows = session.execute(select(*columns).order_by(api_keys.c.created_at)).mappings()
     return [{**row, "subdistricts": "、".join(json.loads(row["subdistricts"]))} for row in rows]
 
@@ -95,6 +97,18 @@ async def disable(request: Request, username: str, staff: Staff, session: Sessio
         raise ConsoleError(404, N_("There is no user %(id)s."), {"id": username}) from None
     audit_read(session, staff.user.principal, "console.user.disable", f"user:{username}", {"sessions_ended": ended})
     return _back(form, done="disabled", value=username)
+
+
+@router.post("/keys/{key_id}/revoke")
+async def revoke_key(request: Request, key_id: str, staff: Staff, session: SessionDep) -> Response:
+    """Revoke an API key through `disputes keys revoke`'s own function; the next request with it is refused."""
+    form = await _checked_form(request, staff)
+    try:
+        revoked, _, now = await run_in_threadpool(revoke, state_of(request).engine, key_id)
+    except KeyRequestError:
+        raise ConsoleError(404, N_("There is no API key %(id)s."), {"id": key_id}) from None
+    audit_read(session, staff.user.principal, "console.key.revoke", f"key:{revoked}", {"already_revoked": not now})
+    return _back(form, done="revoked", value=revoked)
 
 
 @router.post("/reload")

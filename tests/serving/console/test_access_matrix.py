@@ -28,6 +28,7 @@ ROUTES = [
     ("get", "/console/admin"),
     ("post", "/console/admin/users/firm2/disable"),
     ("post", "/console/admin/reload"),
+    ("post", "/console/admin/keys/nokey/revoke"),
     ("get", "/console/admin/monitoring/report"),
     ("post", "/console/logout"),
 ]
@@ -156,7 +157,7 @@ def test_upload_page_is_for_firms_and_admins(shared_app, logins, role):
 @pytest.mark.parametrize(
     ("method", "path"),
     [("get", "/console/admin"), ("post", "/console/admin/reload"), ("post", "/console/admin/users/nobody/disable"),
-     ("get", "/console/admin/monitoring/report")],
+     ("post", "/console/admin/keys/nokey/revoke"), ("get", "/console/admin/monitoring/report")],
 )  # fmt: skip
 def test_admin_routes_are_for_admins_only(shared_app, logins, role, method, path):
     login = logins[role]

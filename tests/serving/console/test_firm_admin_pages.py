@@ -151,3 +151,19 @@ def test_the_latest_monitoring_verdict_and_its_sandboxed_report(app_client, cons
     report = app_client.get("/console/admin/monitoring/report", headers=admin.headers)
     assert report.text == "<html><body>drift</body></html>"
     assert report.headers["content-security-policy"].startswith("sandbox allow-scripts")
+
+
+def test_an_admin_revokes_an_api_key_and_its_next_request_is_refused(app_client, auth):
+    admin = log_in(app_client, "admin")
+    assert app_client.get("/v1/queue", headers=auth["firm2"]).status_code == 200
+    page = app_client.get("/console/admin", headers=admin.headers).text
+    key_id = auth["firm2"]["Authorization"].split("_")[1]
+    assert f'action="/console/admin/keys/{key_id}/revoke"' in page
+    response = app_client.post(f"/console/admin/keys/{key_id}/revoke", data={"csrf_token": admin.csrf, "lang": "en"},
+                               headers=admin.headers, follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303
+    assert f"API key {key_id} is revoked" in app_client.get(response.headers["location"], headers=admin.headers).text
+    assert app_client.get("/v1/queue", headers=auth["firm2"]).status_code == 401
+    unknown = app_client.post("/console/admin/keys/nokey/revoke", data={"csrf_token": admin.csrf},
+                              headers=admin.headers)  # fmt: skip
+    assert unknown.status_code == 404

@@ -210,7 +210,7 @@ def test_logging_in_again_replaces_the_old_session(app_client, console_home):
 @pytest.mark.parametrize(
     "path",
     ["/console/units/U01/outreach", "/console/upload", "/console/admin/reload", "/console/admin/users/firm2/disable",
-     "/console/logout"],
+     "/console/admin/keys/nokey/revoke", "/console/logout"],
 )  # fmt: skip
 @pytest.mark.parametrize("token", [None, "", "not-the-sessions-token"])
 def test_every_form_post_without_the_sessions_csrf_token_is_403(app_client, path, token):
