@@ -94,6 +94,8 @@ def server(home: Path, work: Path, port: int) -> Iterator[str]:
                 if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
                     break
             time.sleep(0.25)
+        else:
+            raise RuntimeError("the server was not ready within 180 s: is the champion approved (`disputes promote`)?")
         yield base
     finally:
         with contextlib.suppress(ProcessLookupError):
