@@ -11,70 +11,41 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from ..browser_support import ARTIFACTS, chromium, served
 from .conftest import PASSWORD, SCOPE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[3] / "tests" / "artifacts"
-QUIET = ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1200, "height": 1000}
 UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
   .filter(e => !(e.id && document.querySelector(`label[for="${e.id}"]`)) && !e.getAttribute('aria-label'))
   .map(e => e.name)"""
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(console_world: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by uvicorn on loopback, in a thread, over a copy of the console world."""
-    import uvicorn
-
     from serving.app import create_app
 
     home = tmp_path_factory.mktemp("console-browser") / "home"
     shutil.copytree(console_world, home)
-    port = _free_port()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DISPUTES_HOME", str(home))
         patch.delenv("DATABASE_URL", raising=False)
         patch.delenv("MLFLOW_TRACKING_URI", raising=False)
-        server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not server.started and thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.started, "the server did not start"
-        yield f"http://127.0.0.1:{port}"
-        server.should_exit = True
-        thread.join(timeout=10)
+        with served(create_app()) as url:
+            yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=QUIET)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -7,65 +7,35 @@ README.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from ..browser_support import ARTIFACTS, chromium, served
 from .conftest import public_app, serve_home
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[3]
-ARTIFACTS = ROOT / "tests" / "artifacts"
 README_SHOT = ROOT / "docs" / "screenshot-community.png"
-# Without these Chromium keeps trying to reach the network (updates, field trials, first-run pages).
-QUIET = ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
 SECTIONS = ("identity", "fees", "accounts", "complaints", "repairs", "disputes", "risk", "comparison")
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1100, "height": 1500}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def base_url(world_home: Path) -> Iterator[str]:
     """The app served by uvicorn on loopback, in a thread, over the small world's pages."""
-    import uvicorn
-
-    port = _free_port()
     with pytest.MonkeyPatch.context() as patch:
         serve_home(patch, world_home)
-        server = uvicorn.Server(uvicorn.Config(public_app(), host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not server.started and thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.started, "the server did not start"
-        yield f"http://127.0.0.1:{port}"
-        server.should_exit = True
-        thread.join(timeout=10)
+        with served(public_app()) as url:
+            yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=QUIET)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def _open(browser, url: str, viewport: dict[str, int]):
