@@ -146,16 +146,9 @@ class _Padded(dict[str, np.ndarray]):
         return np.full(self.rows, np.nan)
 
 
-class _Zeros(dict[str, np.ndarray]):
-    """Any feature reads as one zero: enough to learn which features a lever writes."""
-
-    def __missing__(self, key: str) -> np.ndarray:
-        return np.zeros(1)
-
-
 def writes(lever: Lever, names: LeverNames) -> tuple[str, ...]:
     """Every feature the lever changes: its unit features, then the community rates it shifts."""
-    return (*lever.unit(_Zeros(), names, np.zeros(1)), *lever.community)
+    return (*lever.unit(_Padded({}, 1), names, np.zeros(1)), *lever.community)
 
 
 def edit(lever: Lever, values: Values, names: LeverNames, community: np.ndarray | None = None) -> dict[str, np.ndarray]:
