@@ -46,8 +46,8 @@ def main() -> None:
     features = build_unit_features(dataset, as_of)
     matrix = pyfunc.model.spec.matrix(features).to_numpy()
     results: dict[str, dict[str, object]] = {}
+    found = levers_for_units(pyfunc, matrix)
     for lever, change in PAIRS.items():
-        found = levers_for_units(pyfunc, matrix)
         rows = [(i, p - next(x.probability_after for x in levers if x.lever == lever))
                 for i, (p, levers) in enumerate(found) if any(x.lever == lever for x in levers)]  # fmt: skip
         rng = np.random.default_rng(args.seed)
