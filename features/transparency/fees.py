@@ -9,11 +9,15 @@ is that of the latest disclosed month, and `ledger_months` says how many of the 
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 import pandas as pd
 
 from data.dataset import Dataset
 from features.transparency.rows import Window, breakdown_rows, community_keys, scalar_rows
+
+PandasT = TypeVar("PandasT", pd.Series, pd.DataFrame)
 
 # Ledger items summed over the window, by the indicator that publishes them.
 _FLOWS = {
@@ -61,11 +65,20 @@ def collection_rows(cut: Dataset, window: Window, ids: pd.Index) -> list[pd.Data
     due, paid, bills, settled = table("due"), table("paid"), table("bills").fillna(0.0), table("settled").fillna(0.0)
     rate = paid / due.where(due > 0)
     total = sums["paid"] / sums["due"].where(sums["due"] > 0)
-    sides = (sums["settled"], sums["bills"] - sums["settled"])
     return [
-        scalar_rows("collection_rate", "share", total, sums["bills"], sides),
-        breakdown_rows("collection_by_month", "share", rate, bills, (settled, bills - settled)),
+        scalar_rows("collection_rate", "share", total, sums["bills"], _sides(total, sums["bills"], sums["settled"])),
+        breakdown_rows("collection_by_month", "share", rate, bills, _sides(rate, bills, settled)),
     ]
+
+
+def _sides(rate: PandasT, bills: PandasT, settled: PandasT) -> tuple[PandasT, PandasT]:
+    """Bills paid and bills left, each the fewer of those counted and those a reader of equal bills works out.
+
+    A rate over equal bills says how many were paid: 98.6% of 300 bills reads as 4 left unpaid, even when 6 are
+    partly paid. Either reading under the minimum count hides the rate.
+    """
+    implied_paid = (rate * bills).fillna(0.0)
+    return np.minimum(settled, implied_paid), np.minimum(bills - settled, bills - implied_paid)
 
 
 def ledger_rows(cut: Dataset, window: Window, ids: pd.Index) -> list[pd.DataFrame]:

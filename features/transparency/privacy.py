@@ -7,7 +7,8 @@ default), zero included: "100% resolved" over 56 complaints says that none was l
   rests on is under `min_count`;
 - a share is suppressed when the cases it counts, or the others, are under `min_count` (56 complaints and 98.2%
   resolved would say that 1 was not); likewise a mean score a few points from either end of its scale, and a
-  month's fee collection with fewer than `min_count` bills paid in full, or fewer left unpaid;
+  month's fee collection with fewer than `min_count` bills paid in full, or fewer left unpaid, counting bills as
+  the rate over equal bills reads them too (98.6% of 300 bills reads as 4 unpaid, however many are partly paid);
 - complementary cells, months and totals are suppressed too (complementary.py), so no hidden count can be worked
   out from a total minus its shown parts, or from a 12-month rate minus the months shown;
 - a rate per 100 units is suppressed with its count (the number of units would turn one into the other);

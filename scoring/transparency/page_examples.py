@@ -35,9 +35,9 @@ PAGE_EXAMPLE: JsonDict = {
         "fee_rate": _f(2.5, "ok", "2.50", "price"),
     },
     "fees": {
-        "collection_rate": _f(0.775, "ok", "77.5%", "share"),
+        "collection_rate": _f(0.725, "ok", "72.5%", "share"),
         "collection_by_month": [
-            _k("2024-05", _f(None, "suppressed", "—", "share")),  # 2 of 10 bills unpaid
+            _k("2024-05", _f(None, "suppressed", "—", "share")),  # 3 of 10 bills unpaid
             _k("2024-06", _f(None, "suppressed", "—", "share")),
         ],
     },
@@ -113,8 +113,8 @@ PAGE_EXAMPLE: JsonDict = {
         {
             "indicator": "collection_rate",
             "section": "fees",
-            "value": _f(0.775, "ok", "77.5%", "share"),
-            "district_median": _f(0.775, "ok", "77.5%", "share"),  # B's and C's rates are suppressed
+            "value": _f(0.725, "ok", "72.5%", "share"),
+            "district_median": _f(0.725, "ok", "72.5%", "share"),  # B's and C's rates are suppressed
             "verdict": "about_the_same",
             "higher_is_better": True,
             "tolerance": 0.05,

@@ -33,9 +33,9 @@ def _units() -> list[tuple[object, ...]]:
 
 def _bills() -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = []
-    # A, 2024-05: 8 of 10 paid in time; A09 paid only after the as-of date (unpaid at t), A10 never paid.
+    # A, 2024-05: 7 of 10 paid in time; A09 paid only after the as-of date (unpaid at t), A08 and A10 never paid.
     for i in range(1, 11):
-        paid = "2024-05-20" if i <= 8 else ("2024-07-05" if i == 9 else None)
+        paid = "2024-05-20" if i <= 7 else ("2024-07-05" if i == 9 else None)
         rows.append((f"A{i:02d}-2405", f"A{i:02d}", "2024-05", 100.0, "2024-05-15", paid, 100.0 if paid else None))
     # A, 2024-06: 6 paid in full, A07 paid 50 of 100, A08 paid 150 (counts 100), A09 and A10 unpaid.
     paid_06 = {1: 100.0, 2: 100.0, 3: 100.0, 4: 100.0, 5: 100.0, 6: 100.0, 7: 50.0, 8: 150.0}

@@ -27,10 +27,10 @@ def value(frame: pd.DataFrame, community: str, indicator: str, key: str = "") ->
 
 
 def test_fee_collection_counts_only_what_was_paid_by_the_as_of_date_up_to_each_bill(raw):
-    # 2024-05: A09 paid after t, A10 never: 800 of 1000. 2024-06: 6 × 100 + 50 + min(150, 100) of 1000.
-    assert value(raw, "A", "collection_by_month", "2024-05") == pytest.approx(0.80)
+    # 2024-05: A09 paid after t, A08 and A10 never: 700 of 1000. 2024-06: 6 × 100 + 50 + min(150, 100) of 1000.
+    assert value(raw, "A", "collection_by_month", "2024-05") == pytest.approx(0.70)
     assert value(raw, "A", "collection_by_month", "2024-06") == pytest.approx(0.75)
-    assert value(raw, "A", "collection_rate") == pytest.approx(1550 / 2000)
+    assert value(raw, "A", "collection_rate") == pytest.approx(1450 / 2000)
     assert value(raw, "B", "collection_rate") == pytest.approx(1.0)
 
 
@@ -113,5 +113,21 @@ def test_figures_are_point_in_time(hand):
     # At 2024-06-01 June's bills were not yet issued and R1 not reported.
     assert ("A", "collection_by_month", "2024-06") not in earlier.index
     # The window now runs 2023-06 … 2024-05: A01's unpaid 2023-06 bill is in it, A09's later payment is not.
-    assert value(earlier, "A", "collection_rate") == pytest.approx(800 / 1100)
+    assert value(earlier, "A", "collection_rate") == pytest.approx(700 / 1100)
     assert value(earlier, "A", "repairs") == 8
+
+
+@pytest.mark.parametrize(("partly", "status"), [(0.0, "ok"), (60.0, "suppressed")])
+def test_a_rate_over_equal_bills_counts_as_the_bills_it_reads_as(hand: Dataset, partly: float, status: str):
+    # A's June alone: 5 of 10 bills of 100 paid in full, 5 paid `partly`. With nothing paid on them the rate is 50%
+    # and both sides hold 5 bills; with 60 paid on each it is 80%, which over equal bills reads as 2 left unpaid
+    # although 5 are behind, so the rate is held back.
+    bills = hand["fee_bills"]
+    june = bills[bills["unit_id"].astype(str).str.startswith("A") & (bills["period"].astype(str) == "2024-06")]
+    paid = np.where(june["unit_id"].astype(str) <= "A05", 100.0, partly)
+    june = june.assign(amount_due_cny=100.0, amount_paid_cny=paid, paid_at=june["due_date"].where(paid > 0))
+    others = bills[~bills["unit_id"].astype(str).str.startswith("A")]
+    world = Dataset(tables={**hand.tables, "fee_bills": pd.concat([others, june], ignore_index=True)})
+    figures = community_transparency(world, AS_OF).figures.set_index(["community_id", "indicator", "key"])
+    assert figures.at[("A", "collection_rate", ""), "status"] == status
+    assert figures.at[("A", "collection_by_month", "2024-06"), "status"] == status

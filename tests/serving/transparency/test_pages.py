@@ -24,7 +24,7 @@ def page_a(hand_client) -> str:
 def test_tiles_show_the_figures(page_a):
     tiles = texts_by(page_a, "data-indicator")
     expected = {
-        "fee_rate": "2.50", "collection_rate": "77.5%", "fee_income": "¥12,000", "fund_spent": "¥500",
+        "fee_rate": "2.50", "collection_rate": "72.5%", "fee_income": "¥12,000", "fund_spent": "¥500",
         "fund_balance": "¥6,200", "owners_revenue_share": "25.0%", "ledger_months": "12", "complaints": "11",
         "complaints_per100": "110.0", "complaint_resolution_days": "3.0",
         "complaint_satisfaction": "3.7", "repairs": "9", "repair_response_days": "—",
@@ -91,7 +91,7 @@ def test_every_figure_on_every_page_equals_the_directly_computed_one(hand_client
 def test_overview_lists_every_community_with_its_figures(hand_client):
     html = hand_client.get("/?lang=en").text
     assert texts_by(html, "data-community").keys() == {"A", "B", "C"}
-    assert "77.5%" in html
+    assert "72.5%" in html
     assert "Critical" in html
     assert "甲物业" in html
 
