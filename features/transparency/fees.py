@@ -78,7 +78,10 @@ def _sides(rate: PandasT, bills: PandasT, settled: PandasT) -> tuple[PandasT, Pa
     partly paid. Either reading under the minimum count hides the rate.
     """
     implied_paid = (rate * bills).fillna(0.0)
-    return np.minimum(settled, implied_paid), np.minimum(bills - settled, bills - implied_paid)
+    unsettled, implied_left = bills - settled, bills - implied_paid
+    return settled.where(settled <= implied_paid, implied_paid), unsettled.where(
+        unsettled <= implied_left, implied_left
+    )
 
 
 def ledger_rows(cut: Dataset, window: Window, ids: pd.Index) -> list[pd.DataFrame]:
