@@ -86,6 +86,7 @@ unit_features = Table(
     Column("community_id", String, nullable=False),
     Column("features", LargeBinary, nullable=False),  # float64 little-endian, in feature_sets.names order
     Index("ix_unit_features_run_community", "run_id", "community_id"),
+    Index("ix_unit_features_unit_run", "unit_id", "run_id"),  # a unit's latest row, for its levers
 )
 """Each run's feature rows, so levers re-score exactly what was scored (household data: never public)."""
 
@@ -105,5 +106,8 @@ SCORING_TABLES = (score_runs, scores, community_rollups, feature_sets, unit_feat
 
 
 def create_scoring_schema(engine: Engine) -> None:
-    """Create the scoring tables that do not exist yet."""
+    """Create the scoring tables, and the indexes of tables made by an earlier version, that do not exist yet."""
     metadata.create_all(engine, tables=list(SCORING_TABLES))
+    for table in SCORING_TABLES:
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
