@@ -59,9 +59,13 @@ def outreach(
     at_k = summary[summary["capacity"] == capacity]
     for row in at_k.itertuples():
         console.print(f"{row.policy:>7}: {row.averted:6.1f} averted in {row.visits:7.0f} visits = "
-                      f"{row.averted_per_100_visits:5.2f} per 100 [{row.ci_low:.2f}, {row.ci_high:.2f}]")  # fmt: skip
+                      f"{row.averted_per_100_visits:5.2f} per 100 [{row.ci_low:.2f}, {row.ci_high:.2f}]; "
+                      f"expected {row.expected_averted_per_100_visits:5.2f} per 100 "
+                      f"[{row.expected_ci_low:.2f}, {row.expected_ci_high:.2f}]")  # fmt: skip
     console.print(f"Plot: {target}")
     if as_json:
-        fields = ["policy", "visits", "disputes", "averted", "averted_per_100_visits", "ci_low", "ci_high"]
+        fields = ["policy", "visits", "disputes", "averted", "averted_per_100_visits", "ci_low", "ci_high",
+                  "expected_disputes", "expected_averted", "expected_averted_per_100_visits", "expected_ci_low",
+                  "expected_ci_high"]  # fmt: skip
         policies = json.loads(at_k.loc[:, fields].to_json(orient="records"))
         emit_json({"policies": policies, "capacity": capacity, "months": months, "repetitions": repetitions})

@@ -108,32 +108,56 @@ def replay(cfg: OutreachConfig, seed: int, capacities: Sequence[int]) -> list[di
     months = [pd.Timestamp(t) for t in _months(default.truth, cfg.months)]
     index = {t: i for i, t in enumerate(pd.date_range(world_cfg.start, periods=world_cfg.n_months, freq="MS"))}
     scorers = _scorers(dataset, default.truth, months[0], cfg)
+    replayed = [index[t] for t in months]
     baseline = _disputes(default.tables, months)
+    expected = float(default.expected_disputes[replayed].sum())
     rows: list[dict[str, object]] = [
-        {"policy": "none", "capacity": k, "visits": 0, "disputes": baseline, "averted": 0} for k in capacities
-    ]
+        {"policy": "none", "capacity": k, "visits": 0, "disputes": baseline, "averted": 0,
+         "expected_disputes": expected, "expected_averted": 0.0} for k in capacities
+    ]  # fmt: skip
     for k in capacities:
         for policy in POLICIES[1:]:
             plan = plan_visits(dataset, months, scorers.get(policy), k, seed)
             visited = generate_world(world_cfg, visits={index[t]: units for t, units in plan.items()})
             visits = sum(len(units) for units in plan.values())
             disputes = _disputes(visited.tables, months)
+            after = float(visited.expected_disputes[replayed].sum())
             rows.append({"policy": policy, "capacity": k, "visits": visits, "disputes": disputes,
-                         "averted": baseline - disputes})  # fmt: skip
+                         "averted": baseline - disputes, "expected_disputes": after,
+                         "expected_averted": expected - after})  # fmt: skip
     return rows
 
 
+def _mean_and_half(values: pd.Series) -> tuple[float, float]:
+    """The mean and the half-width of its 95% t-interval (NaN from a single value)."""
+    n = len(values)
+    half = float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
+    return float(values.mean()), half
+
+
 def summarise(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per (policy, capacity): mean visits, disputes and averted, and averted per 100 visits with a 95% interval."""
-    rows = rows.assign(per_100=np.where(rows["visits"] > 0, rows["averted"] * 100 / rows["visits"].clip(lower=1), 0))
+    """Per (policy, capacity): mean visits, disputes and averted, and averted per 100 visits with a 95% interval.
+
+    `averted` counts the disputes filed; `expected_averted` is the fall in the disputes the hidden hazards expect,
+    the same effect without the noise of which households happened to file.
+    """
+    visits = rows["visits"].clip(lower=1)
+    rows = rows.assign(
+        per_100=np.where(rows["visits"] > 0, rows["averted"] * 100 / visits, 0),
+        expected_per_100=np.where(rows["visits"] > 0, rows["expected_averted"] * 100 / visits, 0),
+    )
     out = []
     for (policy, capacity), part in rows.groupby(["policy", "capacity"], sort=False):
-        mean, n = float(part["per_100"].mean()), len(part)
-        half = float(stats.t.ppf(0.975, n - 1) * part["per_100"].std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
+        mean, half = _mean_and_half(part["per_100"])
+        expected, expected_half = _mean_and_half(part["expected_per_100"])
         out.append({
             "policy": policy, "capacity": int(str(capacity)), "visits": float(part["visits"].mean()),
             "disputes": float(part["disputes"].mean()), "averted": float(part["averted"].mean()),
-            "averted_per_100_visits": mean, "ci_low": mean - half, "ci_high": mean + half, "repetitions": n,
+            "averted_per_100_visits": mean, "ci_low": mean - half, "ci_high": mean + half, "repetitions": len(part),
+            "expected_disputes": float(part["expected_disputes"].mean()),
+            "expected_averted": float(part["expected_averted"].mean()),
+            "expected_averted_per_100_visits": expected, "expected_ci_low": expected - expected_half,
+            "expected_ci_high": expected + expected_half,
         })  # fmt: skip
     return pd.DataFrame(out)
 

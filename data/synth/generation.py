@@ -36,6 +36,9 @@ class World:
     config: WorldConfig
     faults: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(FAULT_COLUMNS)))
     outreach: pd.DataFrame | None = None
+    expected_disputes: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Per published month, the unit disputes the hidden hazards expect (Σ over units of h(u, m)): what a policy's
+    effect is measured on without the noise of which households happened to file."""
 
 
 def _seeds(cfg: WorldConfig) -> dict[str, np.random.SeedSequence]:
@@ -94,4 +97,5 @@ def run_world(cfg: WorldConfig, policy_for: PolicyFor) -> World:
     faults = pd.DataFrame(columns=list(FAULT_COLUMNS))
     if cfg.dirty > 0:
         tables, faults = inject_faults(tables, cfg.dirty, np.random.default_rng(seeds["dirty"]))
-    return World(tables=tables, truth=truth, config=cfg, faults=faults, outreach=outreach)
+    expected = history.hazard.sum(axis=1)
+    return World(tables=tables, truth=truth, config=cfg, faults=faults, outreach=outreach, expected_disputes=expected)

@@ -18,13 +18,16 @@ from training.outreach import REVISIT_MONTHS, plan_visits, summarise
 def test_the_summary_gives_averted_per_100_visits_with_a_t_interval():
     rows = pd.DataFrame({
         "policy": ["model"] * 3, "capacity": [10] * 3, "visits": [200, 200, 100], "disputes": [90, 95, 97],
-        "averted": [10, 5, 3],
+        "averted": [10, 5, 3], "expected_disputes": [92.0, 93.0, 99.0], "expected_averted": [8.0, 4.0, 1.0],
     })  # fmt: skip
     row = summarise(rows).iloc[0]
-    per_100 = np.array([5.0, 2.5, 3.0])
-    half = stats.t.ppf(0.975, 2) * per_100.std(ddof=1) / np.sqrt(3)
-    assert row["averted_per_100_visits"] == pytest.approx(per_100.mean())
-    assert (row["ci_low"], row["ci_high"]) == pytest.approx((per_100.mean() - half, per_100.mean() + half))
+    for column, low, high, per_100 in (("averted_per_100_visits", "ci_low", "ci_high", [5.0, 2.5, 3.0]),
+                                       ("expected_averted_per_100_visits", "expected_ci_low", "expected_ci_high",
+                                        [4.0, 2.0, 1.0])):  # fmt: skip
+        values = np.array(per_100)
+        half = stats.t.ppf(0.975, 2) * values.std(ddof=1) / np.sqrt(3)
+        assert row[column] == pytest.approx(values.mean())
+        assert (row[low], row[high]) == pytest.approx((values.mean() - half, values.mean() + half))
 
 
 def test_plans_take_the_top_k_of_each_subdistrict_and_do_not_revisit_soon(small_world_dir):
@@ -57,4 +60,8 @@ def test_the_command_prints_every_policy_as_json(tmp_path, monkeypatch):
     assert all(row["visits"] > 0 for name, row in policies.items() if name != "none")
     for row in policies.values():
         assert row["averted"] == policies["none"]["disputes"] - row["disputes"]
+        assert row["expected_averted"] == pytest.approx(
+            policies["none"]["expected_disputes"] - row["expected_disputes"]
+        )
+    assert policies["oracle"]["expected_averted"] > 0  # visits calm the hazard: the expected count must fall
     assert (tmp_path / "outreach.png").stat().st_size > 10_000

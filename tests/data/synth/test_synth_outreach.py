@@ -108,6 +108,15 @@ def test_visits_lower_disputes_under_common_random_numbers(base: World, visited:
     assert len(_disputes(visited, owners, *six)) < 0.95 * len(_disputes(base, owners, *six))
 
 
+def test_expected_disputes_fall_after_the_visits_and_not_before(base: World, visited: World) -> None:
+    # Σ over households of each month's hazard: the same before the visit month, lower from it on.
+    assert len(base.expected_disputes) == SHORT.months
+    np.testing.assert_array_equal(base.expected_disputes[:VISIT_MONTH], visited.expected_disputes[:VISIT_MONTH])
+    assert visited.expected_disputes[VISIT_MONTH:].sum() < base.expected_disputes[VISIT_MONTH:].sum() - 1.0
+    filed = base.tables["disputes"]["unit_id"].notna().sum()
+    assert 0.7 * filed < base.expected_disputes.sum() < 1.3 * filed  # it is what the filings are drawn from
+
+
 def test_p_true_on_the_visit_day_already_counts_the_visit(base: World, visited: World) -> None:
     assert visited.outreach is not None
     outreach = visited.outreach.set_index("unit_id")
