@@ -3,7 +3,9 @@
 How the verdict reads them (see monitoring.verdict):
 - **retrain** when labels that matured after training show the champion decaying: over the latest
   `performance_window` matured months, ROC-AUC fell more than `roc_auc_drop` below the champion's test
-  ROC-AUC, PR-AUC fell below `pr_auc_ratio` × its test PR-AUC, or ECE rose above `ece_limit`; or when
+  ROC-AUC, PR-AUC fell below `pr_auc_ratio` × its test PR-AUC (each only when the 95th percentile of
+  `bootstrap_rounds` resamples of those months lies below the threshold too, so that noise is not decay), or ECE
+  rose above `ece_limit`; or when
   `retrain_unexpected` or more features drift beyond their trend.
 - **warn** when `warn_unexpected` or more features drift beyond their trend, when the prediction does, or when
   data quality has an issue.
@@ -42,6 +44,7 @@ class MonitorConfig(BaseSettings):
     ece_limit: float = Field(default=0.02, gt=0)
     performance_window: int = Field(default=3, ge=1)
     performance_months: int = Field(default=12, ge=1)
+    bootstrap_rounds: int = Field(default=200, ge=0)  # 0: judge the point estimates alone
     # Data quality
     missing_increase: float = Field(default=0.05, ge=0, le=1)
     out_of_range_share: float = Field(default=0.05, ge=0, le=1)

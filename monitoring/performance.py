@@ -66,3 +66,26 @@ def performance_by_month(scored: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(PERFORMANCE_COLUMNS))
     frame["as_of"] = pd.to_datetime(frame["as_of"])
     return frame
+
+
+def recent_upper_bounds(scored: pd.DataFrame, window: int, rounds: int, seed: int) -> dict[str, float]:
+    """The 95th percentile of the mean monthly ROC-AUC and PR-AUC over the latest `window` months, by bootstrap.
+
+    Rows are resampled within each month, so each resample keeps the months' sizes. A decline counts as decay only
+    when even this upper bound lies below the threshold: a few hundred positives make PR-AUC noisy.
+    """
+    months = sorted(scored["as_of"].unique())[-window:]
+    if not months or rounds < 1:
+        return {"roc_auc": float("nan"), "pr_auc": float("nan")}
+    rng = np.random.default_rng(seed)
+    parts = [(part["label"].to_numpy(), part["probability"].to_numpy()) for _, part in scored.groupby("as_of")
+             if part["as_of"].iloc[0] in months]  # fmt: skip
+    draws = np.empty((rounds, 2))
+    for r in range(rounds):
+        values = []
+        for y, p in parts:
+            at = rng.integers(0, len(y), len(y))
+            values.append((safe_roc_auc(y[at], p[at]), safe_pr_auc(y[at], p[at])))
+        draws[r] = np.nanmean(np.array(values, dtype=np.float64), axis=0)
+    upper = np.nanquantile(draws, 0.95, axis=0)
+    return {"roc_auc": float(upper[0]), "pr_auc": float(upper[1])}

@@ -13,7 +13,7 @@ from data.timeline import data_start
 from monitoring.config import MonitorConfig
 from monitoring.current import PREDICTION, current_snapshot, snapshot_as_of
 from monitoring.drift import combined_trend, comparable_columns, drift_table, judge
-from monitoring.performance import matured_months, performance_by_month, score_matured
+from monitoring.performance import matured_months, performance_by_month, recent_upper_bounds, score_matured
 from monitoring.quality import missing_shares, quality_issues, summary_snapshot
 from monitoring.reference import Champion, comparable_reference
 from monitoring.verdict import Decision, decide
@@ -88,10 +88,12 @@ def monitor(
     trained_until = pd.Timestamp(pd.to_datetime(champion.reference["as_of"]).max())
     horizon = champion.model.horizon_days  # the champion's own horizon, not a default
     months = matured_months(dataset, trained_until, when, horizon, cfg.performance_months)
-    performance = performance_by_month(score_matured(dataset, champion.model, months))
+    scored = score_matured(dataset, champion.model, months)
+    performance = performance_by_month(scored)
+    upper = recent_upper_bounds(scored, cfg.performance_window, cfg.bootstrap_rounds, cfg.seed)
     unexpected = drift.loc[drift["unexpected"] & (drift["column"] != PREDICTION), "column"].tolist()
     prediction_unexpected = bool(drift.loc[drift["column"] == PREDICTION, "unexpected"].any())
-    decision = decide(unexpected, prediction_unexpected, quality, performance, champion.metrics, cfg)
+    decision = decide(unexpected, prediction_unexpected, quality, performance, champion.metrics, cfg, upper)
     snapshots = {"drift": drift_snapshot, "quality": summary_snapshot(reference, current, quality, cfg)}
     rows = {"reference": len(reference), "current": len(current), "matured": int(performance["rows"].sum())}
     return MonitorResult(when, champion, decision, drift, quality, missing, performance, rows, cfg, snapshots)

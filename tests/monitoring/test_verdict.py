@@ -72,3 +72,35 @@ def test_without_matured_months_or_test_metrics_performance_is_not_judged():
     assert np.isnan(recent_performance(empty, 3)["roc_auc"])
     assert decide([], False, [], empty, TEST, CFG).verdict is Verdict.ok
     assert decide([], False, [], months(roc=0.5, pr=0.01), {}, CFG).verdict is Verdict.ok
+
+
+@pytest.mark.parametrize(("upper", "verdict"), [(0.20, Verdict.ok), (0.15, Verdict.retrain)])
+def test_a_pr_auc_decline_within_sampling_noise_is_not_decay(upper, verdict):
+    # Threshold 0.7 × 0.24 = 0.168; the recent PR-AUC 0.14 is below it. An upper bound of 0.20 says the months could
+    # as well be at the threshold (noise), one of 0.15 that even the luckiest resample is below it (decay).
+    decision = decide([], False, [], months(pr=0.14), TEST, CFG, upper={"roc_auc": 0.9, "pr_auc": upper})
+    assert decision.verdict is verdict
+
+
+def test_the_bootstrap_bound_reflects_how_many_positives_there_are():
+    from monitoring.performance import recent_upper_bounds
+
+    rng = np.random.default_rng(3)
+
+    def scored(rows: int) -> pd.DataFrame:
+        y = (rng.random(rows * 3) < 0.02).astype(int)
+        p = np.clip(0.02 + 0.03 * y + rng.normal(0, 0.03, rows * 3), 0, 1)  # weakly informative scores
+        return pd.DataFrame({"as_of": np.repeat(pd.date_range("2025-01-01", periods=3, freq="MS"), rows),
+                             "label": y, "probability": p})  # fmt: skip
+
+    def spread(frame: pd.DataFrame) -> float:
+        from models.metrics import safe_pr_auc
+
+        point = np.mean([safe_pr_auc(g["label"].to_numpy(), g["probability"].to_numpy())
+                         for _, g in frame.groupby("as_of")])  # fmt: skip
+        return recent_upper_bounds(frame, 3, 200, seed=7)["pr_auc"] - point
+
+    few, many = spread(scored(2_000)), spread(scored(40_000))
+    assert few > 0 and many > 0  # the bound lies above the point estimate
+    assert few > 2 * many  # and far closer to it with twenty times the rows
+    assert np.isnan(recent_upper_bounds(scored(100).iloc[:0], 3, 200, seed=7)["pr_auc"])
