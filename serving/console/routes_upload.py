@@ -47,7 +47,7 @@ def _page(request: Request, staff: Any, lang: str, status: int = 200, **result: 
 @router.get("/upload")
 async def upload_form(request: Request, staff: Staff) -> Response:
     """The upload form (firms and admins)."""
-    require_role(staff, *UPLOAD_ROLES)
+    require_role(request, staff, *UPLOAD_ROLES)
     return _page(request, staff, lang_of(request.query_params.get("lang")))
 
 
@@ -64,7 +64,7 @@ async def _file_bytes(upload: object) -> bytes | None:
 @router.post("/upload")
 async def upload(request: Request, staff: Staff, session: SessionDep) -> Response:
     """Validate and write one table; the report (table, row, column, value, rule) when it breaks the contract."""
-    require_role(staff, *UPLOAD_ROLES)
+    require_role(request, staff, *UPLOAD_ROLES)
     form = await request.form(max_files=1, max_fields=10)
     if not tokens_match(staff.csrf_token, form.get(FIELD)):
         raise ConsoleError(403, EXPIRED_FORM)
