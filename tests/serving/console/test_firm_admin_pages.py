@@ -73,7 +73,8 @@ def test_a_broken_upload_shows_the_report_as_a_table_and_writes_nothing(app_clie
     headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', report)
     assert headers == ["数据表", "行", "列", "数值", "规则", "问题"]
     cells = re.findall(r"<td[^>]*>(.*?)</td>", report)
-    assert cells[:5] == ["fee_bills", "2", "amount_due_cny", "-3", "<code>range</code>"]
+    assert cells[:4] == ["fee_bills", "2", "amount_due_cny", "-3"]
+    assert cells[4].startswith("<code>range</code>")
     assert _bills(console_home) == 0
 
 
