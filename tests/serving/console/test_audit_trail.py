@@ -14,7 +14,7 @@ from serving.audit_reading import verify_chain
 from serving.console.users import disable_user
 from serving.db import audit_log, open_engine
 
-from .conftest import PASSWORD, csrf_of, log_in
+from .conftest import PASSWORD, ROUTES, csrf_of, log_in
 
 WRONG = "not-the-password-x7"
 
@@ -138,3 +138,31 @@ def test_a_forbidden_action_is_audited(app_client, console_home):
         ("console:firm1", "POST /console/units/U01/outreach", "mediator, admin"),
         ("console:mediator", "GET /console/admin", "admin"),
     ]
+
+
+VIEWS = {
+    "/console/queue": ("console.queue.read", "queue"),
+    "/console/queue.csv": ("console.queue.export", "queue"),
+    "/console/units/{unit_id}": ("console.unit.read", "unit:U01"),
+    "/console/communities": ("console.communities.read", "communities"),
+    "/console/communities/{community_id}": ("console.community.read", "community:C1"),
+    "/console/admin": ("console.admin.read", "admin"),
+    "/console/admin/monitoring/report": ("console.monitoring.report", "monitoring"),
+}
+SHOWS_NO_DATA = {"/console/", "/console/upload"}  # a redirect, and the upload form
+
+
+def test_every_page_that_shows_data_is_audited(app_client, console_home):
+    gets = {template: path for method, template, path in ROUTES if method == "get"}
+    assert set(gets) == set(VIEWS) | SHOWS_NO_DATA  # a new page must be sorted into one or the other
+    folder = console_home / "reports" / "20240601T000000"
+    folder.mkdir(parents=True)
+    summary = {"verdict": "ok", "drift_share": 0.0, "drifted_features": [], "prediction_drift": False}
+    (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    (folder / "drift.html").write_text("<html></html>", encoding="utf-8")
+    admin = log_in(app_client, "admin")
+    for template, path in gets.items():
+        before = len(_rows(console_home))
+        assert app_client.get(path, headers=admin.headers, follow_redirects=False).status_code in (200, 303)
+        added = [(row["action"], row["resource"], row["key_id"]) for row in _rows(console_home)[before:]]
+        assert added == ([(*VIEWS[template], "console:admin")] if template in VIEWS else []), template

@@ -40,6 +40,13 @@ def test_a_firm_sees_its_communities_ranked_by_expected_disputes(app_client, aut
                 for c in ("C1", "C2")}  # fmt: skip
     assert listed == sorted(expected, key=expected.get, reverse=True)
     assert page.count('<svg class="spark small"') == 2  # a trend per community
+    for community in ("C1", "C2"):
+        row = re.search(rf'<tr data-community="{community}">.*?</tr>', page, re.S).group(0)
+        drivers = app_client.get(f"/v1/communities/{community}/risk", headers=auth["firm1"]).json()["top_drivers"]
+        assert all(str(escape(driver["en"])) in row for driver in drivers[:2])
+        levers = app_client.get(f"/v1/communities/{community}/levers", headers=auth["firm1"]).json()["levers"]
+        best = re.search(r'data-label="Best lever">([^<:]*)', row).group(1)
+        assert best == (str(escape(levers[0]["label_en"])) if levers else "")
     assert "金湖山庄" not in page  # F2's community
 
 
@@ -51,8 +58,15 @@ def test_the_community_page_shows_the_apis_rollup_levers_and_trend(app_client, a
     assert f'id="expected-disputes">{risk["expected_disputes"]:.1f}<' in page
     trend = re.search(r'<table id="trend">.*?</table>', page, re.S).group(0)
     assert trend.count("<tr><td>") == 2
-    if levers["levers"]:
-        assert str(escape(levers["levers"][0]["label_en"])) in page
+    bands = re.search(r'<table id="bands">.*?</table>', page, re.S).group(0)
+    counts = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', bands)]
+    assert counts == [risk["bands"][band] for band in ("critical", "high", "medium", "low")]
+    drivers = re.search(r'<section class="card" id="drivers".*?</section>', page, re.S).group(0)
+    assert risk["top_drivers"]
+    assert all(str(escape(driver["en"])) in drivers for driver in risk["top_drivers"])
+    shown = re.findall(r"<tr><td>([^<]+)</td>", re.search(r'<table id="community-levers">.*?</table>', page, re.S)[0])
+    assert shown == [str(escape(lever["label_en"])) for lever in levers["levers"]]  # every lever, in the API's order
+    assert shown
     assert 'href="/communities/C1?lang=en"' in page
 
 

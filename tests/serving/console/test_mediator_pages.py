@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, timedelta
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import insert, select
 
 from serving.db import audit_log, open_engine, outreach, store_table
@@ -154,6 +155,10 @@ def test_the_unit_page_has_what_the_visit_needs(app_client, console_home, mediat
     assert re.search(r'id="overdue-repairs">1<', page)  # the elevator (2 days allowed), not the facade (30)
     assert "楼上噪音" in page
     assert "777.77" not in page  # another unit's bill
+    complaints = re.search(r"<caption>Open complaints</caption>.*?</table>", page, re.S).group(0)
+    assert re.findall(r'<td class="num">(\d+)</td>', complaints) == ["20"]  # filed 20 days before the as-of date
+    repairs = re.search(r"<caption>Overdue repairs</caption>.*?</table>", page, re.S).group(0)
+    assert re.findall(r'<td class="num">(\d+)</td>', repairs) == ["5", "2"]  # waiting 5 days, 2 allowed
 
 
 def test_the_unit_page_shows_the_risk_its_history_reasons_and_levers(app_client, mediator, auth):
@@ -162,9 +167,13 @@ def test_the_unit_page_shows_the_risk_its_history_reasons_and_levers(app_client,
     assert f'id="probability">{risk["probability"] * 100:.1f}%<' in page
     history = re.search(r'<table id="history">.*?</table>', page, re.S).group(0)
     assert history.count("<tr><td>") == 2  # both scoring runs
+    assert f'class="badge band-{risk["band"]}"' in history.split("</tr>")[1]  # the newest run's band
     assert '<svg class="spark"' in page
-    assert risk["reasons"][0]["en"] in page
-    assert 'id="levers"' in page
+    assert all(str(escape(reason["en"])) in page for reason in risk["reasons"])
+    levers = app_client.get("/v1/units/U01/levers", headers=auth["mediator"]).json()["levers"]
+    shown = re.findall(r"<li>([^<:]+): ", re.search(r'<ul class="plain" id="levers">.*?</ul>', page, re.S).group(0))
+    assert shown == [str(escape(lever["label_en"])) for lever in levers[:3]]
+    assert shown  # U01, the riskiest unit, has levers
 
 
 def test_recording_an_outreach_shows_it_in_the_history_and_audits_it(app_client, console_home, mediator):
