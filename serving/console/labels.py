@@ -1,4 +1,4 @@
-"""Message ids of the codes the console shows: outreach statuses, roles, sort keys, contract tables and rules.
+"""Message ids of the codes the console shows: outreach statuses, roles, sorts, verdicts, contract tables and rules.
 
 Marked with `N_` so `pybabel extract` collects them; pages translate them at render time. Bands and complaint and
 repair categories come from the public pages' labels (serving.transparency.labels), so both say the same.
@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from serving.transparency.labels import BANDS, COMPLAINT_CATEGORIES, N_, REPAIR_CATEGORIES
 
-__all__ = ["BANDS", "COMPLAINT_CATEGORIES", "REPAIR_CATEGORIES", "ROLES", "RULES", "SORTS", "STATUSES", "TABLES"]
+__all__ = [
+    "BANDS",
+    "COMPLAINT_CATEGORIES",
+    "REPAIR_CATEGORIES",
+    "ROLES",
+    "RULES",
+    "SORTS",
+    "STATUSES",
+    "TABLES",
+    "VERDICTS",
+]
 
 STATUSES: dict[str, str] = {
     "none": N_("Not reached yet"),
@@ -29,6 +39,12 @@ SORTS: dict[str, str] = {
     "change": N_("Change since the last run"),
     "community": N_("Community"),
     "unit": N_("Unit"),
+}
+
+VERDICTS: dict[str, str] = {  # `disputes monitor`'s verdicts (monitoring.verdict.Verdict)
+    "ok": N_("No action needed"),
+    "warn": N_("Warning: look at the drift"),
+    "retrain": N_("Retrain the model"),
 }
 
 TABLES: dict[str, str] = {

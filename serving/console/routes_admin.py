@@ -31,7 +31,7 @@ from serving.transparency.labels import N_
 router = APIRouter(prefix="/console/admin", include_in_schema=False)
 NO_REPORT = N_("No monitoring report yet: run `disputes monitor`.")
 NOT_YOURSELF = N_("You cannot disable your own account.")
-GATE_METRICS = ("pr_auc", "ece", "roc_auc", "champion_pr_auc", "champion_compared_version")
+GATE_METRICS = ("pr_auc", "ece", "slice_max_ece", "roc_auc", "champion_pr_auc", "champion_compared_version")
 # The drift report is Evidently's self-contained HTML with its own inline scripts: it runs sandboxed, in an
 # origin of its own, so nothing in it can reach the console's pages or cookies, and it may load nothing.
 REPORT_HEADERS = {

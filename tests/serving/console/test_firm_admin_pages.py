@@ -157,12 +157,13 @@ def test_the_latest_monitoring_verdict_and_its_sandboxed_report(app_client, cons
     folder = console_home / "reports" / "20240601T000000"
     folder.mkdir(parents=True)
     summary = {"verdict": "warn", "drift_share": 0.25, "drifted_features": ["arrears_unpaid_bills"],
-               "prediction_drift": False}  # fmt: skip
+               "prediction_drift": {"score": 0.0412, "drifted": True, "trend": 0.01, "unexpected": True}}  # fmt: skip
     (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     (folder / "drift.html").write_text("<html><body>drift</body></html>", encoding="utf-8")
     admin = log_in(app_client, "admin")
     page = app_client.get("/console/admin", headers=admin.headers).text
-    assert re.search(r'id="verdict"><strong>warn<', page)
+    assert re.search(r'id="verdict"><strong>警告：请查看漂移情况</strong> <code>warn</code>', page)
+    assert re.search(r'id="prediction-drift">是 \(0.0412\)<', page)  # the monitor's record, not its repr
     report = app_client.get("/console/admin/monitoring/report", headers=admin.headers)
     assert report.text == "<html><body>drift</body></html>"
     assert report.headers["content-security-policy"].startswith("sandbox allow-scripts")
