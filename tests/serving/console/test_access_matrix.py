@@ -204,3 +204,14 @@ def test_the_front_door_opens_each_roles_first_page(shared_app, logins, role, st
     response = shared_app.get("/console/", headers=logins[role].headers, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == start
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_console_user_sees_exactly_what_an_api_key_of_the_same_scope_sees(shared_app, logins, auth, role):
+    console = shared_app.get("/console/queue.csv", headers=logins[role].headers)
+    api = shared_app.get("/v1/queue?capacity=1000&format=csv", headers=auth[role])
+    assert console.status_code == api.status_code == 200
+    assert console.text == api.text
+    for community in ("C1", "C2", "C3"):
+        page = shared_app.get(f"/console/communities/{community}", headers=logins[role].headers).status_code
+        assert page == shared_app.get(f"/v1/communities/{community}/risk", headers=auth[role]).status_code
