@@ -168,7 +168,12 @@ def test_the_unit_page_shows_the_risk_its_history_reasons_and_levers(app_client,
     history = re.search(r'<table id="history">.*?</table>', page, re.S).group(0)
     assert history.count("<tr><td>") == 2  # both scoring runs
     assert f'class="badge band-{risk["band"]}"' in history.split("</tr>")[1]  # the newest run's band
-    assert '<svg class="spark"' in page
+    svg = re.search(r'<svg class="spark".*?</svg>', page, re.S).group(0)
+    runs = re.findall(r'<tr><td>[0-9-]+</td><td class="num">[^<]+</td><td><span class="badge band-([a-z]+)"', history)
+    points = re.findall(r'<circle class="point band-([a-z]+)" cx="([0-9.]+)"', svg)
+    assert [band for band, _ in points] == runs[::-1]  # one point per run, oldest first, coloured by its band
+    assert len(points) == 2
+    assert float(points[0][1]) < float(points[1][1])
     assert all(str(escape(reason["en"])) in page for reason in risk["reasons"])
     levers = app_client.get("/v1/units/U01/levers", headers=auth["mediator"]).json()["levers"]
     shown = re.findall(r"<li>([^<:]+): ", re.search(r'<ul class="plain" id="levers">.*?</ul>', page, re.S).group(0))
