@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from markupsafe import escape
@@ -13,6 +14,8 @@ from sqlalchemy import insert, select
 from serving.db import audit_log, open_engine, outreach, store_table
 
 from .conftest import log_in
+
+MEDIATORS_UNITS = [f"U{i:02d}" for i in (1, 2, 3, 4, 9, 10, 11, 12)]  # 翠竹街道: C1 (翠竹苑) and C3 (金湖山庄)
 
 
 def _units(html: str) -> list[str]:
@@ -77,6 +80,22 @@ def test_sorting_and_pagination(app_client, mediator):
     assert _units(beyond) == []
     by_change = _units(app_client.get("/console/queue?sort=change", headers=mediator.headers).text)
     assert sorted(by_change) == sorted(by_unit)
+
+
+def test_sorting_by_change_and_by_community_follows_the_apis_figures(app_client, mediator, auth):
+    risks = {u: app_client.get(f"/v1/units/{u}/risk", headers=auth["mediator"]).json() for u in MEDIATORS_UNITS}
+    deltas = {u: (r["change"] or {}).get("delta") for u, r in risks.items()}
+    by_change = _units(app_client.get("/console/queue?sort=change&per_page=100", headers=mediator.headers).text)
+    changes = [deltas[u] for u in by_change]
+    assert None not in changes  # both runs scored every unit
+    assert changes == sorted(changes, reverse=True)
+    rising = _units(app_client.get("/console/queue?sort=change&order=asc&per_page=100", headers=mediator.headers).text)
+    assert [deltas[u] for u in rising] == sorted(changes)
+    names = app_client.get("/console/queue?sort=community&order=asc&per_page=100", headers=mediator.headers).text
+    listed = [(risks[u]["community_id"], -risks[u]["probability"]) for u in _units(names)]
+    community_names = {"C1": "翠竹苑", "C3": "金湖山庄"}
+    assert [community_names[c] for c, _ in listed] == sorted(community_names[c] for c, _ in listed)
+    assert all(a <= b for (c1, a), (c2, b) in pairwise(listed) if c1 == c2)  # riskiest first
 
 
 @pytest.mark.parametrize("query", ["page=abc", "band=purple", "per_page=5000", "capacity=0", "sort=name", "order=up"])
