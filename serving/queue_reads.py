@@ -37,7 +37,11 @@ class QueueFilter:
     capacity: int | None = None  # K visits: the page becomes the top K, with the share of Σp they hold
 
 
-def _queue_rows(principal: Principal, run: RowMapping, wanted: QueueFilter) -> Select[tuple[object, ...]]:
+def queue_statement(principal: Principal, run: RowMapping, wanted: QueueFilter) -> Select[tuple[object, ...]]:
+    """The run's queue rows in the caller's scope, closed units left out, narrowed by the filter; unordered.
+
+    Shared by the API and the staff console, so both apply the same scope and closed-unit rule. Each row holds the
+    unit, its community, probability, band, reasons and best lever: what `queue_item` reads."""
     closed = exists().where(
         outreach.c.unit_id == scores.c.unit_id,
         outreach.c.status.in_(CLOSED_STATUSES),
@@ -69,11 +73,11 @@ def read_queue(session: Connection, principal: Principal, wanted: QueueFilter) -
         return Queue(
             as_of=None, model_version=None, total=0, limit=wanted.limit, offset=wanted.offset, items=[], capacity=None
         )
-    rows = _queue_rows(principal, run, wanted)
+    rows = queue_statement(principal, run, wanted)
     total = session.execute(select(func.count()).select_from(rows.subquery())).scalar_one()
     limit, offset = (wanted.capacity, 0) if wanted.capacity else (wanted.limit, wanted.offset)
     page = rows.order_by(scores.c.probability.desc(), scores.c.unit_id).limit(limit).offset(offset)
-    items = [_item(offset + i + 1, row) for i, row in enumerate(session.execute(page).mappings())]
+    items = [queue_item(offset + i + 1, row) for i, row in enumerate(session.execute(page).mappings())]
     capacity = _capacity(session, rows, items, wanted.capacity, run) if wanted.capacity else None
     return Queue(
         as_of=run["as_of"], model_version=run["model_version"], total=total, limit=limit, offset=offset,
@@ -93,8 +97,8 @@ def _capacity(
     )  # fmt: skip
 
 
-def _item(rank: int, row: RowMapping) -> QueueItem:
-    """One queue line, with the unit's best lever when one lowers its risk."""
+def queue_item(rank: int, row: RowMapping) -> QueueItem:
+    """One queue line from a row of `queue_statement`, with the unit's best lever when one lowers its risk."""
     plain = {k: v for k, v in row.items() if k != "reasons" and k not in _LEVER_COLUMNS}
     lever = TopLever(**{k: row[k] for k in _LEVER_COLUMNS}) if row["lever"] is not None else None
     return QueueItem(rank=rank, **plain, reasons=parse_reasons(row["reasons"]), top_lever=lever)

@@ -2,7 +2,7 @@
 
 So a rule added to the API's path (who may record outreach, what a firm may upload, how the audit log is kept)
 holds in the console too. Role checks that the API makes in its dependencies the console makes itself, before
-calling these.
+calling these. Audit rows go to the app's own hash-chained log (`ServingState.audit`), the one the API appends to.
 """
 
 from __future__ import annotations
@@ -13,20 +13,33 @@ from fastapi import Request
 from sqlalchemy import Connection
 
 from serving.action_schemas import IngestResult, OutreachIn, OutreachOut, ReloadResult
-from serving.audit import AuditLog
+from serving.audit import anonymous_row
 from serving.auth import Principal
+from serving.authentication import client_of
+from serving.deps import state_of
 from serving.routers import admin, ingest, queue
 from serving.state import ServingState
 
 
 def audit_read(
-    session: Connection, principal: Principal, action: str, resource: str, details: Mapping[str, object] | None = None
-) -> None:
-    """One audit row for a console view (actions named `console.*`), chained and committed.
+    request: Request, session: Connection, principal: Principal, action: str, resource: str,
+    details: Mapping[str, object] | None = None,
+) -> None:  # fmt: skip
+    """One audit row for a console view or action of a signed-in user (actions named `console.*`), committed."""
+    state_of(request).audit.record(session, principal, action, resource, details)
 
-    The database's write lock (taken by AuditLog.append) orders this row with the API's, so a log of its own is as
-    safe as the app's; console views are not on the latency-critical path."""
-    AuditLog(session.dialect).record(session, principal, action, resource, details)
+
+def audit_login_attempt(
+    request: Request, session: Connection, username: str, action: str, details: Mapping[str, object]
+) -> None:
+    """One audit row for a login that signed no one in: the username tried (never the password) and the client.
+
+    The row's key id is `console:<username>`, as a signed-in user's rows have it, so one account's attempts and
+    sessions read together; its role is `anonymous`, because nobody was authenticated."""
+    row = anonymous_row(
+        f"console:{username}", action, f"user:{username}", {**details, "client": client_of(request)}
+    )  # fmt: skip
+    state_of(request).audit.append(session.connection, [row])
 
 
 async def record_outreach(

@@ -15,6 +15,8 @@ from urllib.parse import quote, urlencode
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
+from data.store.prepared import raw_connection
+from serving.audit import audit_row
 from serving.auth import Role
 from serving.console.community_levers import LeverCache
 from serving.console.login_throttle import LoginThrottle
@@ -95,10 +97,16 @@ async def current_staff(request: Request) -> Session:
 Staff = Annotated[Session, Depends(current_staff)]
 
 
-def require_role(staff: Session, *roles: Role) -> None:
-    """403 for a signed-in user whose role may not do this."""
-    if staff.user.role not in roles:
-        raise ConsoleError(403, N_("Your role may not do this."))
+def require_role(request: Request, staff: Session, *roles: Role) -> None:
+    """403 for a signed-in user whose role may not do this, audited as the API audits it."""
+    if staff.user.role in roles:
+        return
+    state, allowed = state_of(request), ", ".join(role.value for role in roles)
+    where = f"{request.method} {request.url.path}"
+    row = audit_row(staff.user.principal, "console.access.forbidden", where, {"allowed": allowed})
+    with raw_connection(state.engine) as connection:
+        state.audit.append(connection, [row])
+    raise ConsoleError(403, N_("Your role may not do this."))
 
 
 def _error_page(request: Request, error: ConsoleError) -> Response:

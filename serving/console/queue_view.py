@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Connection, RowMapping, Select, and_, exis
 from serving.auth import Principal
 from serving.console.queue_cache import OrderKey, QueueCaches
 from serving.db import communities, outreach, score_runs, scores
-from serving.queue_reads import QueueFilter, _item, _queue_rows
+from serving.queue_reads import QueueFilter, queue_item, queue_statement
 from serving.risk_reads import latest_run
 from serving.schemas import Band, Capacity, Queue, QueueItem
 from serving.scope import community_filter
@@ -95,7 +95,7 @@ def _previous_run_id(session: Connection, run_id: int) -> int | None:
 def _filtered(principal: Principal, run: RowMapping, query: QueueQuery) -> Select[Any]:
     """The API's queue statement (scope, closed units, subdistrict, community, band), narrowed by status."""
     wanted = QueueFilter(subdistrict=query.subdistrict, community_id=query.community_id, band=query.band)
-    rows = _queue_rows(principal, run, wanted)
+    rows = queue_statement(principal, run, wanted)
     if query.status == "none":
         return rows.where(~exists().where(outreach.c.unit_id == scores.c.unit_id))
     if query.status is not None:
@@ -194,7 +194,7 @@ def read_console_queue(
     lines = []
     for i, row in enumerate(page):
         status, status_at = statuses.get(row["unit_id"], (None, None))
-        lines.append(QueueLine(_item(offset + i + 1, row), status, status_at, row["delta"]))
+        lines.append(QueueLine(queue_item(offset + i + 1, row), status, status_at, row["delta"]))
     return QueuePage(run["as_of"], total, lines, query.capacity, capacity_expected, list_expected)
 
 
@@ -215,7 +215,7 @@ def export_queue(
     if run is None:
         return Queue(as_of=None, model_version=None, total=0, limit=EXPORT_MAX, offset=0, items=[], capacity=None)
     rows = _listing(_filtered(principal, run, query), query, _previous_run_id(session, int(run["run_id"])))
-    items = [_item(i + 1, row) for i, row in enumerate(session.execute(rows.limit(EXPORT_MAX)).mappings())]
+    items = [queue_item(i + 1, row) for i, row in enumerate(session.execute(rows.limit(EXPORT_MAX)).mappings())]
     whole, total = _list_totals(session, principal, run, query, caches or QueueCaches())
     held = sum(item.probability for item in items)
     capacity = Capacity(

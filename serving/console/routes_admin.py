@@ -31,7 +31,7 @@ from serving.transparency.labels import N_
 router = APIRouter(prefix="/console/admin", include_in_schema=False)
 NO_REPORT = N_("No monitoring report yet: run `disputes monitor`.")
 NOT_YOURSELF = N_("You cannot disable your own account.")
-GATE_METRICS = ("pr_auc", "ece", "roc_auc", "champion_pr_auc", "champion_compared_version")
+GATE_METRICS = ("pr_auc", "ece", "slice_max_ece", "roc_auc", "champion_pr_auc", "champion_compared_version")
 # The drift report is Evidently's self-contained HTML with its own inline scripts: it runs sandboxed, in an
 # origin of its own, so nothing in it can reach the console's pages or cookies, and it may load nothing.
 REPORT_HEADERS = {
@@ -59,9 +59,9 @@ async def _model(request: Request, session: Connection, staff: Session) -> Any:
 @router.get("")
 async def admin_page(request: Request, staff: Staff, session: SessionDep) -> Response:
     """Users, keys, the serving model, the latest monitoring verdict and the reload form; audited."""
-    require_role(staff, Role.admin)
+    require_role(request, staff, Role.admin)
     found = latest_report(state_of(request).settings.reports_dir)
-    audit_read(session, staff.user.principal, "console.admin.read", "admin")
+    audit_read(request, session, staff.user.principal, "console.admin.read", "admin")
     query = request.query_params
     context = page_context(
         staff, users=list_users(session), keys=_keys(session), model=await _model(request, session, staff),
@@ -73,7 +73,7 @@ async def admin_page(request: Request, staff: Staff, session: SessionDep) -> Res
 
 
 async def _checked_form(request: Request, staff: Session) -> Any:
-    require_role(staff, Role.admin)
+    require_role(request, staff, Role.admin)
     form = await request.form()
     if not tokens_match(staff.csrf_token, form.get(FIELD)):
         raise ConsoleError(403, EXPIRED_FORM)
@@ -95,7 +95,9 @@ async def disable(request: Request, username: str, staff: Staff, session: Sessio
         ended = disable_user(session, username)
     except UserRequestError:
         raise ConsoleError(404, N_("There is no user %(id)s."), {"id": username}) from None
-    audit_read(session, staff.user.principal, "console.user.disable", f"user:{username}", {"sessions_ended": ended})
+    audit_read(
+        request, session, staff.user.principal, "console.user.disable", f"user:{username}", {"sessions_ended": ended}
+    )
     return _back(form, done="disabled", value=username)
 
 
@@ -107,7 +109,9 @@ async def revoke_key(request: Request, key_id: str, staff: Staff, session: Sessi
         revoked, _, now = await run_in_threadpool(revoke, state_of(request).engine, key_id)
     except KeyRequestError:
         raise ConsoleError(404, N_("There is no API key %(id)s."), {"id": key_id}) from None
-    audit_read(session, staff.user.principal, "console.key.revoke", f"key:{revoked}", {"already_revoked": not now})
+    audit_read(
+        request, session, staff.user.principal, "console.key.revoke", f"key:{revoked}", {"already_revoked": not now}
+    )
     return _back(form, done="revoked", value=revoked)
 
 
@@ -125,9 +129,9 @@ async def reload(request: Request, staff: Staff, session: SessionDep) -> Respons
 @router.get("/monitoring/report")
 async def monitoring_report(request: Request, staff: Staff, session: SessionDep) -> Response:
     """The newest drift report (Evidently's HTML), sandboxed."""
-    require_role(staff, Role.admin)
+    require_role(request, staff, Role.admin)
     found = latest_report(state_of(request).settings.reports_dir)
     if found is None:
         raise ConsoleError(404, NO_REPORT)
-    audit_read(session, staff.user.principal, "console.monitoring.report", "monitoring")
+    audit_read(request, session, staff.user.principal, "console.monitoring.report", "monitoring")
     return HTMLResponse(found[1].read_text(encoding="utf-8"), headers=REPORT_HEADERS)

@@ -33,7 +33,7 @@ async def communities_page(request: Request, staff: Staff, session: SessionDep) 
     for line in lines:
         community_id = line.rollup["community_id"]
         levers[community_id] = await run_in_threadpool(console.levers.get, session, model, community_id)
-    audit_read(session, principal, "console.communities.read", "communities",
+    audit_read(request, session, principal, "console.communities.read", "communities",
                {"communities": [line.rollup["community_id"] for line in lines]})  # fmt: skip
     sparks = {line.rollup["community_id"]: sparkline(line.trend) for line in lines}
     context = page_context(staff, lines=lines, levers=levers, sparks=sparks)
@@ -47,11 +47,16 @@ async def community_page(request: Request, community_id: str, staff: Staff, sess
     community = community_row(session, community_id)
     rows = community_rollup_rows(session, community_id) if community is not None else []
     if community is None or not rows or not may_see(principal, community):
+        reason = "out_of_scope" if community is not None and rows else "unknown"  # audited alike, answered alike
+        audit_read(request, session, principal, "console.community.denied", f"community:{community_id}",
+                   {"reason": reason})  # fmt: skip
         raise ConsoleError(404, NO_COMMUNITY, {"id": community_id})
     risk = community_risk(community, rows)
     levers = await run_in_threadpool(console.levers.get, session, state_of(request).models.current, community_id)
     values, dates = community_trend(session, community_id)
-    audit_read(session, principal, "console.community.read", f"community:{community_id}", {"as_of": risk.as_of})
+    audit_read(
+        request, session, principal, "console.community.read", f"community:{community_id}", {"as_of": risk.as_of}
+    )
     context = page_context(
         staff, risk=risk, community=community, levers=levers, trend_line=sparkline(values),
         trend=list(zip(dates, values, strict=True)),

@@ -27,7 +27,7 @@ async def queue_page(request: Request, staff: Staff, session: SessionDep) -> Res
     principal = staff.user.principal
     page = await run_in_threadpool(read_console_queue, session, principal, query, console_of(request).queue)
     units = [line.item.unit_id for line in page.lines]
-    audit_read(session, principal, "console.queue.read", "queue", {**query.filters(), "units": units})
+    audit_read(request, session, principal, "console.queue.read", "queue", {**query.filters(), "units": units})
     choices = session.execute(
         select(communities.c.community_id, communities.c.name).where(community_filter(principal))
         .order_by(communities.c.name)
@@ -47,6 +47,6 @@ async def queue_export(request: Request, staff: Staff, session: SessionDep) -> R
     principal = staff.user.principal
     queue = await run_in_threadpool(export_queue, session, principal, query, console_of(request).queue)
     units = [item.unit_id for item in queue.items]
-    audit_read(session, principal, "console.queue.export", "queue", {**query.filters(), "units": units})
+    audit_read(request, session, principal, "console.queue.export", "queue", {**query.filters(), "units": units})
     headers = {**SECURITY_HEADERS, "Content-Disposition": 'attachment; filename="dispute-radar-queue.csv"'}
     return Response(queue_csv(queue), media_type="text/csv; charset=utf-8", headers=headers)

@@ -65,6 +65,8 @@ def _unit_context(request: Request, staff: Session, session: Connection, unit_id
     """Everything the unit page shows; 404 (as unknown) outside the user's scope."""
     rows = unit_scores(session, unit_id)
     if not rows or not may_see(staff.user.principal, rows[0]):
+        reason = "out_of_scope" if rows else "unknown"  # audited alike, answered alike
+        audit_read(request, session, staff.user.principal, "console.unit.denied", f"unit:{unit_id}", {"reason": reason})
         raise ConsoleError(404, NO_UNIT, {"id": unit_id})
     risk = unit_risk(rows)
     model = state_of(request).models.current
@@ -85,7 +87,7 @@ def _unit_context(request: Request, staff: Session, session: Connection, unit_id
 async def unit_page(request: Request, unit_id: str, staff: Staff, session: SessionDep) -> Response:
     """The unit's page; every view is audited."""
     context = _unit_context(request, staff, session, unit_id)
-    audit_read(session, staff.user.principal, "console.unit.read", f"unit:{unit_id}",
+    audit_read(request, session, staff.user.principal, "console.unit.read", f"unit:{unit_id}",
                {"as_of": context["risk"].as_of, "band": context["risk"].band})  # fmt: skip
     return render(request, "unit.html", **context)
 
@@ -115,7 +117,7 @@ def _outreach_body(form: Any) -> tuple[OutreachIn | None, str | None]:
 @router.post("/units/{unit_id}/outreach")
 async def post_outreach(request: Request, unit_id: str, staff: Staff, session: SessionDep) -> Response:
     """Record an outreach through the API's own function; back to the unit page (303) when it is kept."""
-    require_role(staff, *OUTREACH_ROLES)
+    require_role(request, staff, *OUTREACH_ROLES)
     form = await request.form()
     if not tokens_match(staff.csrf_token, form.get(FIELD)):
         raise ConsoleError(403, EXPIRED_FORM)

@@ -18,6 +18,7 @@ from serving.console.actions import upload_table
 from serving.console.csrf import FIELD, tokens_match
 from serving.console.deps import ConsoleError, Staff, page_context, render, require_role
 from serving.console.rendering import lang_of
+from serving.console.report_messages import problem_text
 from serving.console.routes_auth import EXPIRED_FORM
 from serving.deps import SessionDep, state_of
 from serving.errors import ApiError
@@ -36,18 +37,22 @@ REFUSED = {
     422: N_("The file breaks the data contract, so nothing was written. Fix the rows below and upload it again."),
 }
 OTHER_REFUSAL = N_("The upload was refused, so nothing was written.")
+MOVES = N_(
+    "The file moves a community or a unit (to another subdistrict, district, firm or community). Only an "
+    "administrator may do that, so nothing was written."
+)
 
 
 def _page(request: Request, staff: Any, lang: str, status: int = 200, **result: Any) -> Response:
-    names = ("problem", "detail", "report", "written", "table", "foreign")
-    values: dict[str, Any] = {name: None for name in names} | {"params": {}}
+    names = ("problem", "detail", "report", "written", "table", "foreign", "changes")
+    values: dict[str, Any] = {name: None for name in names} | {"params": {}, "lines": []}
     return render(request, "upload.html", status, lang, **page_context(staff, tables=list(TABLES), **(values | result)))
 
 
 @router.get("/upload")
 async def upload_form(request: Request, staff: Staff) -> Response:
     """The upload form (firms and admins)."""
-    require_role(staff, *UPLOAD_ROLES)
+    require_role(request, staff, *UPLOAD_ROLES)
     return _page(request, staff, lang_of(request.query_params.get("lang")))
 
 
@@ -64,7 +69,7 @@ async def _file_bytes(upload: object) -> bytes | None:
 @router.post("/upload")
 async def upload(request: Request, staff: Staff, session: SessionDep) -> Response:
     """Validate and write one table; the report (table, row, column, value, rule) when it breaks the contract."""
-    require_role(staff, *UPLOAD_ROLES)
+    require_role(request, staff, *UPLOAD_ROLES)
     form = await request.form(max_files=1, max_fields=10)
     if not tokens_match(staff.csrf_token, form.get(FIELD)):
         raise ConsoleError(403, EXPIRED_FORM)
@@ -77,9 +82,20 @@ async def upload(request: Request, staff: Staff, session: SessionDep) -> Respons
     try:
         result = await upload_table(state_of(request), session, staff.user.principal, table, content)
     except ApiError as error:
-        report = error.details if "problems" in error.details else None
-        foreign = error.details if "rows" in error.details else None
-        problem = REFUSED.get(error.status, OTHER_REFUSAL)
-        return _page(request, staff, lang, error.status, problem=problem, params={"mib": MAX_UPLOAD_BYTES // 2**20},
-                     detail=error.message, report=report, foreign=foreign, table=table)  # fmt: skip
+        return _refused(request, staff, lang, table, error)
     return _page(request, staff, lang, written=result, table=table)
+
+
+def _refused(request: Request, staff: Any, lang: str, table: str, error: ApiError) -> Response:
+    """The refusal in the page's language: a validation report, the foreign rows, or the reference changes.
+
+    The API's own English message is shown only when no table below says more (the report, the changes)."""
+    details = error.details
+    report = details if "problems" in details else None
+    lines = [(p, problem_text(p)) for p in report["problems"]] if report else []
+    changes = details.get("changes") if error.status == 403 else None
+    problem = MOVES if changes else REFUSED.get(error.status, OTHER_REFUSAL)
+    detail = None if report or changes else error.message
+    return _page(request, staff, lang, error.status, problem=problem, params={"mib": MAX_UPLOAD_BYTES // 2**20},
+                 detail=detail, report=report, lines=lines, foreign=details if "rows" in details else None,
+                 changes=changes, table=table)  # fmt: skip

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
 from serving.auth import Role
@@ -35,6 +36,35 @@ SCOPE = {
 }
 UNIT_OF = {"C1": "U01", "C2": "U05", "C3": "U09"}
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+# Every console route but the login form: (method, the app's path template, a path to ask for).
+ROUTES = [
+    ("get", "/console/", "/console/"),
+    ("get", "/console/queue", "/console/queue"),
+    ("get", "/console/queue.csv", "/console/queue.csv"),
+    ("get", "/console/units/{unit_id}", "/console/units/U01"),
+    ("post", "/console/units/{unit_id}/outreach", "/console/units/U01/outreach"),
+    ("get", "/console/communities", "/console/communities"),
+    ("get", "/console/communities/{community_id}", "/console/communities/C1"),
+    ("get", "/console/upload", "/console/upload"),
+    ("post", "/console/upload", "/console/upload"),
+    ("get", "/console/admin", "/console/admin"),
+    ("post", "/console/admin/users/{username}/disable", "/console/admin/users/firm2/disable"),
+    ("post", "/console/admin/reload", "/console/admin/reload"),
+    ("post", "/console/admin/keys/{key_id}/revoke", "/console/admin/keys/nokey/revoke"),
+    ("get", "/console/admin/monitoring/report", "/console/admin/monitoring/report"),
+    ("post", "/console/logout", "/console/logout"),
+]
+OPEN = {("GET", "/console/login"), ("POST", "/console/login")}
+
+
+def console_routes(app) -> set[tuple[str, str]]:
+    """(method, path template) of every route the app serves under /console, read from the app itself."""
+    return {
+        (method, route.path)
+        for route in iter_route_contexts(app.routes)
+        if route.path and route.path.startswith("/console")
+        for method in route.methods or ()
+    }
 
 
 def add_users(home: Path) -> None:

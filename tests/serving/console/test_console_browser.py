@@ -2,7 +2,9 @@
 
 A mediator logs in, filters the queue, opens a unit, records an outreach and sees it in the history and in the
 queue, downloads the CSV and logs out; a firm sees only its own communities and no outreach form; a wrong password
-shows an error and then 429. Pages fit a phone's width, log no console error, and are screenshotted into
+shows an error and then 429. Every kind of page, in both languages, fits a phone's width and passes the checks a
+keyboard or screen reader user needs (one h1, no skipped heading level, every field labelled, Tab from "skip to
+content" on in document order, WCAG AA text contrast); pages log no console error, and are screenshotted into
 tests/artifacts/ (git-ignored). The throttle test runs last: it locks the browser's address out of logging in.
 """
 
@@ -69,6 +71,37 @@ def _log_in(page, base_url: str, username: str, password: str = PASSWORD, lang: 
     page.wait_for_load_state("load")
 
 
+# Text whose colour against its nearest opaque background falls below WCAG AA (4.5:1, or 3:1 for large text).
+LOW_CONTRAST = """() => {
+  const rgb = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const lum = ({r, g, b}) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const behind = el => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c && c.a > 0) return c; } return {r: 255, g: 255, b: 255, a: 1}; };
+  const low = [], walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const text = walk.currentNode.textContent.trim(), el = walk.currentNode.parentElement;
+    if (!text || !el.getClientRects().length) continue;
+    const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+    if (box.right <= 0 || box.bottom <= 0 || style.visibility === 'hidden') continue;
+    const a = lum(rgb(style.color)), b = lum(behind(el)), ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize), large = size >= 24 || (parseInt(style.fontWeight) >= 700 && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5)) low.push(`${text.slice(0, 30)} (${ratio.toFixed(2)})`);
+  }
+  return low;
+}"""
+# Heading levels that skip one (an h2 followed by an h4), which screen reader users navigate by.
+SKIPPED_HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => +h.tagName[1])
+  .filter((level, i, all) => i > 0 && level > all[i - 1] + 1)"""
+# Whether Tab walks the page in document order (no tabindex reordering): each focused element follows the last
+# (or is the last: Tab steps through the day, month and year of a date field).
+FOCUS_IN_ORDER = """() => { const prev = window.__focused; const now = document.activeElement; window.__focused = now;
+  return !prev || prev === now || !!(prev.compareDocumentPosition(now) & Node.DOCUMENT_POSITION_FOLLOWING); }"""
+
+
 def _fits_the_width(page) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
@@ -76,8 +109,17 @@ def _fits_the_width(page) -> bool:
 def _accessible(page) -> None:
     assert page.locator("h1").count() == 1
     assert page.evaluate(UNLABELLED) == []
+    assert page.evaluate(SKIPPED_HEADINGS) == []
+    assert page.evaluate(LOW_CONTRAST) == []
+    page.evaluate("() => { document.activeElement.blur(); window.__focused = null; }")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"  # focus starts at "skip to content"
+    page.evaluate(FOCUS_IN_ORDER)
+    for _ in range(
+        min(12, page.locator("a[href], button, input:not([type=hidden]), select, textarea, summary").count() - 1)
+    ):
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUS_IN_ORDER), page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
 
 
 def test_a_mediator_works_through_the_queue(tab, base_url):
@@ -151,6 +193,47 @@ def test_a_firm_sees_only_its_own_communities(tab, base_url):
     assert response is not None
     assert response.status == 404
     assert page.locator("h1").inner_text() == "There is no unit U09."
+
+
+PAGES = [
+    ("firm1", "/console/communities"), ("firm1", "/console/communities/C2"), ("firm1", "/console/queue"),
+    ("firm1", "/console/upload"), ("firm1", "/console/units/U09"), ("admin", "/console/admin"),
+    ("admin", "/console/units/U05"),
+]  # fmt: skip
+BROKEN_BILLS = (
+    "bill_id,unit_id,period,amount_due_cny,due_date,paid_at,amount_paid_cny\nB1,U01,2024-05,-3,2024-05-31,,\n"
+)
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_every_kind_of_page_is_accessible_and_fits_a_phone(browser, base_url, tmp_path, lang):
+    context = browser.new_context(viewport=PHONE)
+    page, problems = context.new_page(), []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{base_url}/console/login?lang={lang}")
+    _accessible(page)
+    assert _fits_the_width(page)
+    for username, path in PAGES:
+        context.clear_cookies()
+        _log_in(page, base_url, username, lang=lang)
+        page.goto(f"{base_url}{path}?lang={lang}")
+        _accessible(page)
+        assert _fits_the_width(page), path
+    page.goto(f"{base_url}/console/upload?lang={lang}")  # a broken file: the report, on a phone
+    bills = tmp_path / "fee_bills.csv"
+    bills.write_text(BROKEN_BILLS, encoding="utf-8")
+    page.select_option("#u-table", "fee_bills")
+    page.set_input_files("#u-file", str(bills))
+    page.locator("#upload-form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.locator("#report tbody tr").count() == 1
+    _accessible(page)
+    assert _fits_the_width(page)
+    page.locator("#report summary").first.click()  # the validator's own words open without any script
+    assert page.locator("#report details span[lang=en]").first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / f"console-upload-report-phone-{lang}.png"), full_page=True)
+    context.close()
+    assert problems == []
 
 
 def test_a_wrong_password_shows_an_error_and_then_429(tab, base_url):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -56,19 +57,47 @@ def _visible(html: str) -> str:
     return text
 
 
-@pytest.mark.parametrize(
-    "path", ["/console/queue", "/console/units/U01", "/console/communities", "/console/communities/C1"]
-)
-def test_chinese_by_default_and_english_when_asked(app_client, path):
-    mediator = log_in(app_client, "mediator")
-    zh = app_client.get(path, headers=mediator.headers)
-    en = app_client.get(f"{path}?lang=en", headers=mediator.headers)
+PAGES = [
+    ("mediator", "/console/queue"), ("mediator", "/console/units/U01"), ("mediator", "/console/communities"),
+    ("mediator", "/console/communities/C1"), ("firm1", "/console/communities"), ("firm1", "/console/queue"),
+    ("firm1", "/console/units/U01"), ("firm1", "/console/upload"), ("admin", "/console/admin"),
+    ("firm1", "/console/units/U09"), ("mediator", "/console/admin"), (None, "/console/login"),
+]  # fmt: skip
+
+
+def _monitoring_report(home) -> None:
+    folder = home / "reports" / "20240601T000000"
+    folder.mkdir(parents=True)
+    summary = {"verdict": "warn", "as_of": "2024-06-01", "drift_share": 0.25, "drifted_features": ["arrears_months"],
+               "prediction_drift": {"score": 0.12, "drifted": True, "trend": 0.05, "unexpected": True}}  # fmt: skip
+    (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    (folder / "drift.html").write_text("<html></html>", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("username", "path"), PAGES)
+def test_chinese_by_default_and_english_when_asked(app_client, console_home, username, path):
+    _monitoring_report(console_home)
+    headers = log_in(app_client, username).headers if username else {}
+    app_client.cookies.clear()
+    zh = app_client.get(path, headers=headers)
+    en = app_client.get(f"{path}?lang=en", headers=headers)
+    assert zh.status_code == en.status_code
     assert '<html lang="zh-CN">' in zh.text
     assert zh.headers["content-language"] == "zh-CN"
     assert "纠纷雷达工作台" in zh.text
     assert '<html lang="en">' in en.text
     assert "Dispute Radar staff console" in en.text
     assert not re.search(r"[\u4e00-\u9fff]", _visible(en.text)), path
+    leaked = [text for text in _english_phrases() if text in _visible(zh.text)]
+    assert leaked == [], path  # no English text of the catalogue left untranslated on a Chinese page
+
+
+def _english_phrases() -> list[str]:
+    """The console's messages of three words or more without parameters: none of them may show on a zh-CN page."""
+    with open(LOCALES / "zh_CN" / "LC_MESSAGES" / "messages.po", "rb") as po:
+        translated = {m.id: m.string for m in read_po(po) if m.id}
+    ids = console_ids()
+    return sorted(i for i in ids if "%(" not in i and len(i.split()) >= 3 and translated.get(i) not in (None, i))
 
 
 def test_the_language_switch_keeps_the_page_and_its_filters(app_client):

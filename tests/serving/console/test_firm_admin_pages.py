@@ -40,6 +40,13 @@ def test_a_firm_sees_its_communities_ranked_by_expected_disputes(app_client, aut
                 for c in ("C1", "C2")}  # fmt: skip
     assert listed == sorted(expected, key=expected.get, reverse=True)
     assert page.count('<svg class="spark small"') == 2  # a trend per community
+    for community in ("C1", "C2"):
+        row = re.search(rf'<tr data-community="{community}">.*?</tr>', page, re.S).group(0)
+        drivers = app_client.get(f"/v1/communities/{community}/risk", headers=auth["firm1"]).json()["top_drivers"]
+        assert all(str(escape(driver["en"])) in row for driver in drivers[:2])
+        levers = app_client.get(f"/v1/communities/{community}/levers", headers=auth["firm1"]).json()["levers"]
+        best = re.search(r'data-label="Best lever">([^<:]*)', row).group(1)
+        assert best == (str(escape(levers[0]["label_en"])) if levers else "")
     assert "金湖山庄" not in page  # F2's community
 
 
@@ -51,8 +58,15 @@ def test_the_community_page_shows_the_apis_rollup_levers_and_trend(app_client, a
     assert f'id="expected-disputes">{risk["expected_disputes"]:.1f}<' in page
     trend = re.search(r'<table id="trend">.*?</table>', page, re.S).group(0)
     assert trend.count("<tr><td>") == 2
-    if levers["levers"]:
-        assert str(escape(levers["levers"][0]["label_en"])) in page
+    bands = re.search(r'<table id="bands">.*?</table>', page, re.S).group(0)
+    counts = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', bands)]
+    assert counts == [risk["bands"][band] for band in ("critical", "high", "medium", "low")]
+    drivers = re.search(r'<section class="card" id="drivers".*?</section>', page, re.S).group(0)
+    assert risk["top_drivers"]
+    assert all(str(escape(driver["en"])) in drivers for driver in risk["top_drivers"])
+    shown = re.findall(r"<tr><td>([^<]+)</td>", re.search(r'<table id="community-levers">.*?</table>', page, re.S)[0])
+    assert shown == [str(escape(lever["label_en"])) for lever in levers["levers"]]  # every lever, in the API's order
+    assert shown
     assert 'href="/communities/C1?lang=en"' in page
 
 
@@ -73,7 +87,8 @@ def test_a_broken_upload_shows_the_report_as_a_table_and_writes_nothing(app_clie
     headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', report)
     assert headers == ["数据表", "行", "列", "数值", "规则", "问题"]
     cells = re.findall(r"<td[^>]*>(.*?)</td>", report)
-    assert cells[:5] == ["fee_bills", "2", "amount_due_cny", "-3", "<code>range</code>"]
+    assert cells[:4] == ["fee_bills", "2", "amount_due_cny", "-3"]
+    assert cells[4].startswith("<code>range</code>")
     assert _bills(console_home) == 0
 
 
@@ -142,12 +157,13 @@ def test_the_latest_monitoring_verdict_and_its_sandboxed_report(app_client, cons
     folder = console_home / "reports" / "20240601T000000"
     folder.mkdir(parents=True)
     summary = {"verdict": "warn", "drift_share": 0.25, "drifted_features": ["arrears_unpaid_bills"],
-               "prediction_drift": False}  # fmt: skip
+               "prediction_drift": {"score": 0.0412, "drifted": True, "trend": 0.01, "unexpected": True}}  # fmt: skip
     (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     (folder / "drift.html").write_text("<html><body>drift</body></html>", encoding="utf-8")
     admin = log_in(app_client, "admin")
     page = app_client.get("/console/admin", headers=admin.headers).text
-    assert re.search(r'id="verdict"><strong>warn<', page)
+    assert re.search(r'id="verdict"><strong>警告：请查看漂移情况</strong> <code>warn</code>', page)
+    assert re.search(r'id="prediction-drift">是 \(0.0412\)<', page)  # the monitor's record, not its repr
     report = app_client.get("/console/admin/monitoring/report", headers=admin.headers)
     assert report.text == "<html><body>drift</body></html>"
     assert report.headers["content-security-policy"].startswith("sandbox allow-scripts")

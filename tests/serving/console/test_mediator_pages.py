@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import insert, select
 
 from serving.db import audit_log, open_engine, outreach, store_table
 
 from .conftest import log_in
+
+MEDIATORS_UNITS = [f"U{i:02d}" for i in (1, 2, 3, 4, 9, 10, 11, 12)]  # 翠竹街道: C1 (翠竹苑) and C3 (金湖山庄)
 
 
 def _units(html: str) -> list[str]:
@@ -76,6 +80,22 @@ def test_sorting_and_pagination(app_client, mediator):
     assert _units(beyond) == []
     by_change = _units(app_client.get("/console/queue?sort=change", headers=mediator.headers).text)
     assert sorted(by_change) == sorted(by_unit)
+
+
+def test_sorting_by_change_and_by_community_follows_the_apis_figures(app_client, mediator, auth):
+    risks = {u: app_client.get(f"/v1/units/{u}/risk", headers=auth["mediator"]).json() for u in MEDIATORS_UNITS}
+    deltas = {u: (r["change"] or {}).get("delta") for u, r in risks.items()}
+    by_change = _units(app_client.get("/console/queue?sort=change&per_page=100", headers=mediator.headers).text)
+    changes = [deltas[u] for u in by_change]
+    assert None not in changes  # both runs scored every unit
+    assert changes == sorted(changes, reverse=True)
+    rising = _units(app_client.get("/console/queue?sort=change&order=asc&per_page=100", headers=mediator.headers).text)
+    assert [deltas[u] for u in rising] == sorted(changes)
+    names = app_client.get("/console/queue?sort=community&order=asc&per_page=100", headers=mediator.headers).text
+    listed = [(risks[u]["community_id"], -risks[u]["probability"]) for u in _units(names)]
+    community_names = {"C1": "翠竹苑", "C3": "金湖山庄"}
+    assert [community_names[c] for c, _ in listed] == sorted(community_names[c] for c, _ in listed)
+    assert all(a <= b for (c1, a), (c2, b) in pairwise(listed) if c1 == c2)  # riskiest first
 
 
 @pytest.mark.parametrize("query", ["page=abc", "band=purple", "per_page=5000", "capacity=0", "sort=name", "order=up"])
@@ -154,6 +174,10 @@ def test_the_unit_page_has_what_the_visit_needs(app_client, console_home, mediat
     assert re.search(r'id="overdue-repairs">1<', page)  # the elevator (2 days allowed), not the facade (30)
     assert "楼上噪音" in page
     assert "777.77" not in page  # another unit's bill
+    complaints = re.search(r"<caption>Open complaints</caption>.*?</table>", page, re.S).group(0)
+    assert re.findall(r'<td class="num">(\d+)</td>', complaints) == ["20"]  # filed 20 days before the as-of date
+    repairs = re.search(r"<caption>Overdue repairs</caption>.*?</table>", page, re.S).group(0)
+    assert re.findall(r'<td class="num">(\d+)</td>', repairs) == ["5", "2"]  # waiting 5 days, 2 allowed
 
 
 def test_the_unit_page_shows_the_risk_its_history_reasons_and_levers(app_client, mediator, auth):
@@ -162,9 +186,18 @@ def test_the_unit_page_shows_the_risk_its_history_reasons_and_levers(app_client,
     assert f'id="probability">{risk["probability"] * 100:.1f}%<' in page
     history = re.search(r'<table id="history">.*?</table>', page, re.S).group(0)
     assert history.count("<tr><td>") == 2  # both scoring runs
-    assert '<svg class="spark"' in page
-    assert risk["reasons"][0]["en"] in page
-    assert 'id="levers"' in page
+    assert f'class="badge band-{risk["band"]}"' in history.split("</tr>")[1]  # the newest run's band
+    svg = re.search(r'<svg class="spark".*?</svg>', page, re.S).group(0)
+    runs = re.findall(r'<tr><td>[0-9-]+</td><td class="num">[^<]+</td><td><span class="badge band-([a-z]+)"', history)
+    points = re.findall(r'<circle class="point band-([a-z]+)" cx="([0-9.]+)"', svg)
+    assert [band for band, _ in points] == runs[::-1]  # one point per run, oldest first, coloured by its band
+    assert len(points) == 2
+    assert float(points[0][1]) < float(points[1][1])
+    assert all(str(escape(reason["en"])) in page for reason in risk["reasons"])
+    levers = app_client.get("/v1/units/U01/levers", headers=auth["mediator"]).json()["levers"]
+    shown = re.findall(r"<li>([^<:]+): ", re.search(r'<ul class="plain" id="levers">.*?</ul>', page, re.S).group(0))
+    assert shown == [str(escape(lever["label_en"])) for lever in levers[:3]]
+    assert shown  # U01, the riskiest unit, has levers
 
 
 def test_recording_an_outreach_shows_it_in_the_history_and_audits_it(app_client, console_home, mediator):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from serving.console.tables import sessions, users
 from serving.console.users import disable_user, reset_password
 from serving.db import now_local, open_engine
 
-from .conftest import PASSWORD, csrf_of, log_in
+from .conftest import PASSWORD, ROUTES, console_routes, csrf_of, log_in
 
 
 def _login_form(client: TestClient) -> str:
@@ -207,11 +208,16 @@ def test_logging_in_again_replaces_the_old_session(app_client, console_home):
     assert app_client.get("/console/queue", headers=first.headers, follow_redirects=False).status_code == 303
 
 
-@pytest.mark.parametrize(
-    "path",
-    ["/console/units/U01/outreach", "/console/upload", "/console/admin/reload", "/console/admin/users/firm2/disable",
-     "/console/admin/keys/nokey/revoke", "/console/logout"],
-)  # fmt: skip
+POSTS = [path for method, _, path in ROUTES if method == "post"]  # every state-changing route of the app
+
+
+def test_every_state_changing_route_is_a_post_in_the_list(app_client):
+    changing = {template for method, template in console_routes(app_client.app) if method not in ("GET", "HEAD")}
+    assert changing - {"/console/login"} == {template for method, template, _ in ROUTES if method == "post"}
+    assert len(POSTS) == 6
+
+
+@pytest.mark.parametrize("path", POSTS)
 @pytest.mark.parametrize("token", [None, "", "not-the-sessions-token"])
 def test_every_form_post_without_the_sessions_csrf_token_is_403(app_client, path, token):
     admin = log_in(app_client, "admin")
@@ -219,3 +225,18 @@ def test_every_form_post_without_the_sessions_csrf_token_is_403(app_client, path
     response = app_client.post(path, data=data, headers=admin.headers, follow_redirects=False)
     assert response.status_code == 403
     assert app_client.get("/console/admin", headers=admin.headers).status_code == 200  # still signed in
+
+
+@pytest.mark.parametrize(
+    ("username", "path"),
+    [("admin", "/console/admin"), ("admin", "/console/upload"), ("admin", "/console/units/U01"),
+     ("mediator", "/console/queue"), ("firm1", "/console/communities/C1")],
+)  # fmt: skip
+def test_every_form_that_posts_carries_the_sessions_csrf_token(app_client, username, path):
+    login = log_in(app_client, username)
+    page = app_client.get(path, headers=login.headers).text
+    forms = re.findall(r'<form method="post".*?</form>', page, re.S)
+    assert forms  # the logout form at least
+    for form in forms:
+        assert f'name="csrf_token" value="{login.csrf}"' in form, form[:120]
+    assert page.count("<form") == len(forms) + page.count('<form class="filters" method="get"')
