@@ -37,7 +37,7 @@ def test_the_summary_takes_the_median_and_the_worst_world() -> None:
     assert list(met.values()) == [True, False, True]
     page = markdown(report("small", 1, 3, runs, [], 7) | {"load_avg_1m": 1.0, "cpus": 2})
     assert page.count("\n| ") >= 3 + len(summary) + 3
-    assert "3 of 3 worlds" in page
+    assert "test window in 3 of 3 worlds, on the validation window in 0" in page
 
 
 def test_the_digest_names_each_count_terms_form_and_what_is_off() -> None:
