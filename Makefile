@@ -8,7 +8,7 @@ HOME_DIR ?= var
 DATA_DIR := $(HOME_DIR)/data/district
 export DISPUTES_HOME := $(abspath $(HOME_DIR))
 
-.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers bench-console bench-scale bench-outreach
+.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers bench-console bench-scale bench-outreach bench-varied
 
 venv: $(STAMP)
 
@@ -64,6 +64,11 @@ bench-quality: $(STAMP)
 bench-training: $(STAMP)
 	$(BIN)/python -m benchmarks.training speed
 
+# The model on 20 small worlds with mechanisms drawn from vary seeds 1-20 (VARIED_ARGS="--worlds 5 --scale district").
+VARIED_ARGS ?=
+bench-varied: $(STAMP)
+	$(BIN)/python -m benchmarks.varied_worlds $(VARIED_ARGS)
+
 bench-realdata: $(STAMP)
 	$(BIN)/python -m benchmarks.realdata
 
@@ -94,7 +99,7 @@ bench-scale: $(STAMP)
 	$(BIN)/python -m benchmarks.scale --share $(SCALE_SHARE)
 
 
-bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers bench-outreach bench-console bench-scale
+bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers bench-outreach bench-varied bench-console bench-scale
 
 clean:
 	rm -rf $(HOME_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -32,22 +32,26 @@ QUALITY_KEYS = (
     "rule_precision_at_1pct", "logistic_pr_auc", "logistic_roc_auc", "oracle_roc_auc", "oracle_pr_auc",
     "oracle_precision_at_1pct", "base_rate",
 )  # fmt: skip
+VALIDATION_KEYS = ("validation_pr_auc", "validation_logistic_pr_auc", "validation_logistic_beats_model")
+"""Reported per run, not summarised: the validation window's model and logistic PR-AUC."""
 log = logging.getLogger("benchmarks.training")
 
 
-def quality_run(scale: str, seed: int) -> dict[str, Any]:
-    """Generate one world and train on it in this process; return its test metrics and timings."""
+def quality_run(scale: str, seed: int, vary: int | None = None, model_seed: int | None = None) -> dict[str, Any]:
+    """Generate one world (mechanisms drawn from `vary`, if given) and train on it in this process as `disputes
+    train` does (model seed: `model_seed`, else the world's seed); return its test metrics and timings."""
     from data.dataset import Dataset
     from data.synth import WorldConfig, generate_world
     from models.risk_model import RiskModelParams
     from training.fit import TrainingConfig
     from training.run import train_on_dataset
 
-    world = generate_world(WorldConfig(scale=scale, seed=seed))  # type: ignore[arg-type]
+    world = generate_world(WorldConfig(scale=scale, seed=seed, vary=vary))  # type: ignore[arg-type]
     started = time.perf_counter()
-    cfg = TrainingConfig(seed=seed, params=RiskModelParams(seed=seed))
+    trained = seed if model_seed is None else model_seed
+    cfg = TrainingConfig(seed=trained, params=RiskModelParams(seed=trained))
     outcome = train_on_dataset(Dataset(tables=world.tables), cfg, truth=world.truth)
-    metrics = {k: outcome.metrics[k] for k in QUALITY_KEYS if k in outcome.metrics}
+    metrics = {k: outcome.metrics[k] for k in (*QUALITY_KEYS, *VALIDATION_KEYS) if k in outcome.metrics}
     return {
         "seed": seed, "train_s": time.perf_counter() - started, **metrics,
         "calibration": outcome.fitted.pyfunc.model.calibrator_.method,
@@ -56,7 +60,8 @@ def quality_run(scale: str, seed: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _in_subprocess(args: list[str]) -> dict[str, Any]:
+def in_subprocess(args: list[str]) -> dict[str, Any]:
+    """Run `python -m benchmarks.training ARGS` in a fresh process; its last stdout line as JSON."""
     out = subprocess.run(
         [sys.executable, "-m", "benchmarks.training", *args], capture_output=True, text=True, check=True
     ).stdout
@@ -86,10 +91,10 @@ def run_quality(scale: str, seeds: list[int]) -> dict[str, Any]:
     runs = []
     for seed in seeds:
         log.info("quality: %s seed %d", scale, seed)
-        runs.append(_in_subprocess(["_quality_run", scale, str(seed)]))
+        runs.append(in_subprocess(["_quality_run", scale, str(seed)]))
     summary = {k: _spread([r[k] for r in runs]) for k in (*QUALITY_KEYS, "train_s", "peak_rss_mb") if k in runs[0]}
     checks = [{**c, "met": c["value"] >= c["bound"]} for c in quality_checks(summary)]
-    return {"scale": scale, "seeds": seeds, "runs": runs, "summary": summary, "checks": checks, **_machine()}
+    return {"scale": scale, "seeds": seeds, "runs": runs, "summary": summary, "checks": checks, **machine()}
 
 
 def speed_run(scale: str) -> dict[str, Any]:
@@ -117,7 +122,8 @@ def _disputes() -> str:
     return str(Path(sys.executable).parent / "disputes")
 
 
-def _machine() -> dict[str, Any]:
+def machine() -> dict[str, Any]:
+    """Python version, CPUs and the load average, to read a timing against."""
     return {"python": platform.python_version(), "cpus": os.cpu_count(), "load_avg_1m": os.getloadavg()[0]}
 
 
@@ -165,7 +171,8 @@ def _previous_speed_runs() -> list[dict[str, Any]]:
     return list(json.loads(path.read_text())["runs"]) if path.exists() else []
 
 
-def _write(name: str, payload: object, markdown: str) -> None:
+def write_results(name: str, payload: object, markdown: str) -> None:
+    """benchmarks/results/NAME.json and NAME.md."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     (RESULTS / f"{name}.md").write_text(markdown)
@@ -182,21 +189,23 @@ def main(argv: list[str] | None = None) -> None:
     inner = sub.add_parser("_quality_run")
     inner.add_argument("scale")
     inner.add_argument("seed", type=int)
+    inner.add_argument("--vary", type=int, default=None)
+    inner.add_argument("--model-seed", type=int, default=None)
     inner_speed = sub.add_parser("_speed_run")
     inner_speed.add_argument("scale")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.mode == "_quality_run":
-        print(json.dumps(quality_run(args.scale, args.seed)))
+        print(json.dumps(quality_run(args.scale, args.seed, args.vary, args.model_seed)))
     elif args.mode == "_speed_run":
         print(json.dumps(speed_run(args.scale)))
     elif args.mode == "quality":
         result = run_quality(args.scale, [int(s) for s in args.seeds.split(",")])
-        _write("training_quality", result, quality_markdown(result))
+        write_results("training_quality", result, quality_markdown(result))
     else:
-        fresh = {r["scale"]: r for r in (_in_subprocess(["_speed_run", s]) for s in args.scales.split(","))}
+        fresh = {r["scale"]: r for r in (in_subprocess(["_speed_run", s]) for s in args.scales.split(","))}
         runs = [r for r in _previous_speed_runs() if r["scale"] not in fresh] + list(fresh.values())
-        _write("training_speed", {"runs": runs, **_machine()}, speed_markdown(runs))
+        write_results("training_speed", {"runs": runs, **machine()}, speed_markdown(runs))
 
 
 if __name__ == "__main__":

@@ -63,6 +63,12 @@ def generate(
     start: Annotated[str, typer.Option(help="First month, YYYY-MM.")] = "2023-01",
     drift: Annotated[Drift, typer.Option(help="Shift the world in its last 6 months.")] = Drift.none,
     dirty: Annotated[float, typer.Option(help="Share of rows given realistic faults (0 = clean).")] = 0.0,
+    vary: Annotated[
+        int | None,
+        typer.Option(
+            min=0, help="Draw the generator's mechanisms from this seed (hidden: written to truth/mechanisms.json)."
+        ),
+    ] = None,
     file_format: Annotated[FileFormat, typer.Option("--format", help="Table file format.")] = FileFormat.parquet,
     quiet: Quiet = False,
 ) -> None:
@@ -70,12 +76,15 @@ def generate(
     from data.synth import WorldConfig, generate_world, write_world
 
     if scale is Scale.shenzhen:
+        if vary is not None:
+            raise typer.BadParameter("--vary is not available with --scale shenzhen", param_hint="--vary")
         _generate_city(out_dir, seed, months, quiet)
         return
     size = cast(Literal["small", "district", "luohu"], scale.value)
-    cfg = WorldConfig(scale=size, seed=seed, months=months, start=start, drift=drift.value, dirty=dirty)
+    cfg = WorldConfig(scale=size, seed=seed, months=months, start=start, drift=drift.value, dirty=dirty, vary=vary)
+    varied = "" if vary is None else f", mechanisms varied from seed {vary}"
     with shown_progress(console, quiet, "generate") as progress:
-        with progress.stage(f"simulating the {scale.value} world (seed {seed})"):
+        with progress.stage(f"simulating the {scale.value} world (seed {seed}{varied})"):
             world = generate_world(cfg)
         with progress.stage("writing the tables"):
             write_world(world, out_dir, file_format=file_format.value)
@@ -149,7 +158,7 @@ def demo(
 ) -> None:
     """Generate → ingest → train → promote → score → serve, into DISPUTES_HOME."""
     data_dir = command_settings().home / "data" / f"{scale.value}-{seed}"
-    generate(data_dir, scale=scale, seed=seed, months=None, start="2023-01", drift=Drift.none, dirty=0.0)
+    generate(data_dir, scale=scale, seed=seed, months=None, start="2023-01", drift=Drift.none, dirty=0.0, vary=None)
     ingest(data_dir)
     train(data=data_dir, seed=seed, as_json=False)
     promote(force=False)

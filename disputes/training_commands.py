@@ -41,6 +41,7 @@ def train(
 ) -> None:
     """Train the risk model and baselines, evaluate, log to MLflow and register a `challenger` version."""
     from models.risk_model import RiskModelParams
+    from training.baseline_check import baseline_report, baseline_warnings
     from training.fit import TrainingConfig
     from training.pipeline import run_train
 
@@ -48,18 +49,14 @@ def train(
     with reported_failures(), shown_progress(console, quiet, "train") as progress:
         result = run_train(command_settings(), cfg, data, progress, engine_config(engine, workers, scheduler))
     _print_metrics(result.metrics, result.version)
-    if result.metrics.get("validation_logistic_beats_model"):
-        console.print(
-            f"[yellow]The logistic baseline beats LightGBM on the validation window[/yellow] (PR-AUC "
-            f"{result.metrics['validation_logistic_pr_auc']:.4f} against {result.metrics['validation_pr_auc']:.4f}).",
-            highlight=False,
-        )
+    for warning in baseline_warnings(result.metrics):
+        console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
     slices = result.outcome.evaluation.slices
     _print_worst_slice(slices)
     if as_json:
         emit_json({
             "run_id": result.run_id, "model_version": result.version, "test": _test_block(result.metrics),
-            "slices": json.loads(slices.to_json(orient="records")),
+            **baseline_report(result.metrics), "slices": json.loads(slices.to_json(orient="records")),
         })  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from features import catalogue_for
 from models.metrics import safe_pr_auc, safe_roc_auc
 from models.pyfunc import DisputeRiskPyfunc
 from models.spec import FeatureSpec
+from training.baseline_check import compare_on_test, validation_comparison
 from training.evaluation import Evaluation, evaluate
 from training.fairness import slice_attributes, slices_figure
 from training.fit import LABEL, FittedModels, TrainingConfig, fit_models, reference_sample
@@ -55,18 +56,6 @@ def compare_champion(test: pd.DataFrame, champion: DisputeRiskPyfunc, version: s
     }
 
 
-def validation_comparison(frame: pd.DataFrame, fitted: FittedModels) -> dict[str, float]:
-    """LightGBM against the logistic baseline on the validation window (never the test window: this is evidence
-    for choosing a model, and the test window must stay untouched by choices)."""
-    valid = frame[frame["as_of"].isin(fitted.split.validation)]
-    y = valid[LABEL].to_numpy()
-    model = fitted.pyfunc.model.predict_proba(valid)
-    logistic = fitted.logistic.predict_proba(fitted.pyfunc.model.spec.matrix(valid).to_numpy())[:, 1]
-    out = {"validation_pr_auc": safe_pr_auc(y, model), "validation_logistic_pr_auc": safe_pr_auc(y, logistic)}
-    out["validation_logistic_beats_model"] = float(out["validation_logistic_pr_auc"] > out["validation_pr_auc"])
-    return out
-
-
 def train_on_dataset(
     dataset: Dataset,
     cfg: TrainingConfig,
@@ -97,6 +86,7 @@ def assess(
     test = frame[frame["as_of"].isin(fitted.split.test)]
     evaluation = evaluate(test, fitted, attributes, truth)
     metrics = dict(evaluation.metrics) | validation_comparison(frame, fitted)
+    metrics |= compare_on_test(metrics)
     if champion is not None:
         metrics |= compare_champion(test, *champion)
     explained = test.sample(n=min(len(test), EXPLAIN_ROWS), random_state=cfg.seed)

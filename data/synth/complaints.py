@@ -13,8 +13,6 @@ from data.synth.state import Batch, Scene
 from data.synth.world import RENTED
 
 CAT = {name: code for code, name in enumerate(COMPLAINT_CATEGORIES)}
-BASE_RATE = 0.02
-"""Complaints per household per month for an average firm with nothing going wrong."""
 CHANNELS = np.array([0.45, 0.30, 0.20, 0.05])
 ESCALATED = np.array([0.30, 0.25, 0.10, 0.35])
 """Channel mix (app, hotline, walk_in, 12345) when the household already has an unresolved complaint."""
@@ -43,17 +41,18 @@ def outages(elevator_orders: Batch, n_communities: int, n_buildings: int) -> Out
 
 def complaint_rate(scene: Scene, out: Outages, new_repairs: np.ndarray) -> np.ndarray:
     """Expected complaints per unit this month: poor service, backlog, own repairs, fee rises, outages, grievances."""
-    units, comm, state, view = scene.units, scene.comm, scene.state, scene.view
+    units, comm, state, view, t = scene.units, scene.comm, scene.state, scene.view, scene.mech.complaints
     c = units.community
     backlog = np.log1p(100 * state.community_open_repairs[c] / comm.n_units[c])
     own_repairs = np.minimum(state.open_repairs + new_repairs, 3)
     log_rate = (
-        -0.45 * view.quality[c] + 0.35 * own_repairs + 0.3 * backlog + 0.9 * view.fee_fresh[c]
-        + 0.2 * (out.community[c] > 0) + 0.8 * (out.building[units.building] > 0)
-        + 0.4 * view.controversy_now[c] + 0.3 * np.minimum(state.dissatisfaction, 3)
+        t.firm_quality * view.quality[c] + t.own_repairs * own_repairs + t.backlog * backlog
+        + t.fee_rise * view.fee_fresh[c] + t.outage_community * (out.community[c] > 0)
+        + t.outage_building * (out.building[units.building] > 0) + t.controversy * view.controversy_now[c]
+        + t.dissatisfaction * np.minimum(state.dissatisfaction, 3)
     )  # fmt: skip
     occupancy = np.array([1.0, 0.8, 0.15])[units.occupancy]
-    return BASE_RATE * np.exp(log_rate) * occupancy
+    return t.base_rate * np.exp(log_rate) * occupancy
 
 
 def _category_weights(unit: np.ndarray, scene: Scene, out: Outages, new_repairs: np.ndarray) -> np.ndarray:

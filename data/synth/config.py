@@ -43,6 +43,8 @@ class WorldConfig(BaseModel, strict=True, frozen=True, extra="forbid"):
     dirty: float = Field(default=0.0, ge=0.0, le=0.2)
     burn_in: int = Field(default=BURN_IN, ge=0, le=120)
     """Months simulated before `start` and not written, so the published window starts in steady state."""
+    vary: int | None = Field(default=None, ge=0)
+    """Draw the generator's mechanisms from this seed (data.synth.varied); None keeps the documented ones."""
 
     @field_validator("start")
     @classmethod

@@ -10,9 +10,9 @@ from data.synth.probability import moments, pick, pick_fixed, sigmoid
 from data.synth.state import Batch, Scene
 
 KIND = {name: code for code, name in enumerate(DISPUTE_KINDS)}
-BASE_LOGIT = -6.3
 MAX_LOGIT = -1.8
-"""No household files with more than 25% chance in one month."""
+"""No household files with more than 14% chance in one month."""
+FIT_STEPS = 30
 UNIT_VENUES = np.array([[0.60, 0.25, 0.05, 0.10], [0.70, 0.06, 0.04, 0.20]])
 """Venue mix (mediation, court, arbitration, 12345): fee-arrears disputes (firms sue for fees), then the rest."""
 COLLECTIVE_VENUES = np.array([0.50, 0.10, 0.05, 0.35])
@@ -36,6 +36,20 @@ def neighbour_pressure(scene: Scene) -> np.ndarray:
     return NEIGHBOUR_PER * (s.building_pressure[u.building] - s.own_pressure) / size[u.building]
 
 
+def dispute_logit(scene: Scene) -> np.ndarray:
+    """The monthly dispute logit η before its cap, from the state at the month's start (terms: scene.mech.hazard)."""
+    u, s, v, t = scene.units, scene.state, scene.view, scene.mech.hazard
+    c = u.community
+    return (
+        t.base_logit + t.arrears_bills(s.arrears_n) + t.arrears_cny * np.log1p(s.arrears_cny / 1_000)
+        + t.open_complaints(s.open_complaints) + t.open_repairs(s.open_repairs)
+        + t.fee_rise * v.fee_recent[c] + t.controversy * v.controversy_known[c]
+        + t.neighbours * np.log1p(neighbour_pressure(scene)) + t.own_disputes(s.disputes_12m)
+        + t.willingness * u.willingness + t.shock * s.shock + t.firm_quality * v.quality[c]
+        + np.array(t.occupancy)[u.occupancy] - s.calm
+    )  # fmt: skip
+
+
 def hazard(scene: Scene) -> np.ndarray:
     """P(a household files a dispute this month), from its state at the month's start.
 
@@ -43,16 +57,26 @@ def hazard(scene: Scene) -> np.ndarray:
     past disputes, the firm's service. Hidden drivers: the household's disposition, any income shock and the calm
     after a mediator's visit.
     """
-    u, s, v = scene.units, scene.state, scene.view
-    c = u.community
-    eta = (
-        BASE_LOGIT + 0.9 * np.log1p(np.minimum(s.arrears_n, 12)) + 0.2 * np.log1p(s.arrears_cny / 1_000)
-        + 0.35 * np.minimum(s.open_complaints, 4) + 0.45 * np.minimum(s.open_repairs, 3)
-        + 0.5 * v.fee_recent[c] + 0.5 * v.controversy_known[c] + 0.3 * np.log1p(neighbour_pressure(scene))
-        + 0.5 * np.minimum(s.disputes_12m, 2) - 0.45 * u.willingness + 0.7 * s.shock - 0.3 * v.quality[c]
-        + np.array([0.0, -0.2, -0.6])[u.occupancy] - s.calm
-    )  # fmt: skip
-    return sigmoid(np.minimum(eta, MAX_LOGIT))
+    return sigmoid(np.minimum(dispute_logit(scene), MAX_LOGIT))
+
+
+def fitted_base_logit(scene: Scene, mean_hazard: float) -> float:
+    """The base logit at which this month's mean hazard is `mean_hazard` (Newton's method on its log).
+
+    Varied worlds call it every burn-in month, so that their base rate stays inside plausible bounds whatever
+    the drawn terms add up to.
+    """
+    base = scene.mech.hazard.base_logit
+    rest = dispute_logit(scene) - base
+    for _ in range(FIT_STEPS):
+        eta = rest + base
+        h = sigmoid(np.minimum(eta, MAX_LOGIT))
+        slope = max(float((h * (1 - h) * (eta < MAX_LOGIT)).mean() / h.mean()), 0.05)
+        step = float(np.clip(np.log(mean_hazard / h.mean()) / slope, -2.0, 2.0))
+        base += step
+        if abs(step) < 1e-9:
+            break
+    return base
 
 
 def _unit_kind_weights(unit: np.ndarray, scene: Scene) -> np.ndarray:
@@ -68,7 +92,7 @@ def _unit_kind_weights(unit: np.ndarray, scene: Scene) -> np.ndarray:
     w[:, KIND["common_revenue"]] = 0.2 * v.controversy_known[c]
     w[:, KIND["parking"]] = 0.15
     w[:, KIND["other"]] = 0.15
-    return w
+    return w * np.array(scene.mech.kinds)
 
 
 def file_unit_disputes(scene: Scene, p: np.ndarray, draws: Draws) -> Batch:

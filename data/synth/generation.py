@@ -16,10 +16,12 @@ from data.synth.config import WorldConfig
 from data.synth.dirty import FAULT_COLUMNS, inject_faults
 from data.synth.events import Schedules, draw_schedules
 from data.synth.ledger import ledger_amounts, ledger_frame
+from data.synth.mechanisms import DEFAULT_MECHANISMS, Mechanisms
 from data.synth.records import complaints_frame, disputes_frame, outreach_frame, repairs_frame
 from data.synth.registers import communities_frame, firms_frame, unit_ids, units_frame
 from data.synth.simulate import Policy, published, simulate
 from data.synth.truth import truth_frame
+from data.synth.varied import mechanisms_for
 from data.synth.visible import Visits, as_policy
 from data.synth.world import Hidden, draw_hidden
 
@@ -29,7 +31,8 @@ STREAMS = ("world", "schedules", "drift", "ledger", "dirty", "months")
 
 @dataclass(frozen=True)
 class World:
-    """The contract tables (in TABLES order), the ground truth, the config, injected faults and any visits."""
+    """The contract tables (in TABLES order), the ground truth, the config, injected faults, any visits, and the
+    hidden mechanisms the world was simulated with."""
 
     tables: dict[str, pd.DataFrame]
     truth: pd.DataFrame
@@ -39,6 +42,7 @@ class World:
     expected_disputes: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Per published month, the unit disputes the hidden hazards expect (Σ over units of h(u, m)): what a policy's
     effect is measured on without the noise of which households happened to file."""
+    mechanisms: Mechanisms = DEFAULT_MECHANISMS
 
 
 def _seeds(cfg: WorldConfig) -> dict[str, np.random.SeedSequence]:
@@ -79,7 +83,7 @@ def run_world(cfg: WorldConfig, policy_for: PolicyFor) -> World:
     hidden, schedules = _hidden_and_schedules(cfg)
     ids, n_c = unit_ids(hidden), len(hidden.communities.firm)
     policy = policy_for(window, ids)
-    history = simulate(hidden, schedules, cal, cfg.burn_in, seeds["months"], policy)
+    history = simulate(hidden, schedules, cal, cfg.burn_in, seeds["months"], policy, mechanisms_for(cfg))
     rng = np.random.default_rng(seeds["ledger"])
     tables = {
         "firms": firms_frame(hidden),
@@ -98,4 +102,7 @@ def run_world(cfg: WorldConfig, policy_for: PolicyFor) -> World:
     if cfg.dirty > 0:
         tables, faults = inject_faults(tables, cfg.dirty, np.random.default_rng(seeds["dirty"]))
     expected = history.hazard.sum(axis=1)
-    return World(tables=tables, truth=truth, config=cfg, faults=faults, outreach=outreach, expected_disputes=expected)
+    return World(
+        tables=tables, truth=truth, config=cfg, faults=faults, outreach=outreach, expected_disputes=expected,
+        mechanisms=history.mechanisms,
+    )  # fmt: skip

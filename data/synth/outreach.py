@@ -71,7 +71,7 @@ def visit(scene: Scene, unit: np.ndarray, reach: Draws, draws: Draws) -> Visit:
     unit = np.unique(unit)
     reached = reachable(scene, unit, reach)
     owed = s.pool_n[unit]
-    will, able = willingness(u, s, v)[unit], ability(u, s)[unit]
+    will, able = willingness(u, s, v, scene.mech.payments)[unit], ability(u, s)[unit]
     settles = sigmoid(0.3 + 0.8 * able + 0.5 * will - 0.1 * owed)
     settled = reached & (owed > 0) & (draws.uniform(unit, 1) < settles)
     open_now = s.open_complaints[unit]

@@ -8,6 +8,7 @@ import numpy as np
 
 from data.synth.calendar import DUE_DAY
 from data.synth.draws import Draws
+from data.synth.mechanisms import PaymentTerms
 from data.synth.probability import sigmoid
 from data.synth.state import MonthView, RunningState
 from data.synth.world import VACANT, Units
@@ -35,13 +36,14 @@ def amount_due(units: Units, rate: np.ndarray) -> np.ndarray:
     return (units.area * rate[units.community] * discount).round(2)
 
 
-def willingness(units: Units, state: RunningState, view: MonthView) -> np.ndarray:
+def willingness(units: Units, state: RunningState, view: MonthView, t: PaymentTerms) -> np.ndarray:
     """Will to pay: the household's own disposition, worn down by grievances and fee rises, raised by good service."""
     c = units.community
     return (
-        units.willingness - 0.35 * np.minimum(state.open_complaints, 4) - 0.45 * np.minimum(state.open_repairs, 3)
-        - 0.6 * view.fee_recent[c] - 0.6 * np.minimum(state.dissatisfaction, 3)
-        - 0.3 * view.controversy_known[c] + 0.3 * view.quality[c]
+        units.willingness - t.will_complaints * np.minimum(state.open_complaints, 4)
+        - t.will_repairs * np.minimum(state.open_repairs, 3) - t.will_fee_rise * view.fee_recent[c]
+        - t.will_dissatisfaction * np.minimum(state.dissatisfaction, 3)
+        - t.will_controversy * view.controversy_known[c] + t.will_quality * view.quality[c]
     )  # fmt: skip
 
 
@@ -56,20 +58,24 @@ def pay_month(
     view: MonthView,
     recent_dispute: np.ndarray,
     draws: Draws,
+    t: PaymentTerms,
     settle_day: np.ndarray | None = None,
 ) -> MonthPayments:
     """Draw this month's payment behaviour of every unit; `settle_day` forces a lump (a mediator's settlement)."""
-    will, able = willingness(units, state, view), ability(units, state)
+    will, able = willingness(units, state, view, t), ability(units, state)
     vacant = units.occupancy == VACANT
     unit = np.arange(len(will))
     in_arrears = state.pool_n > 0
     dunning = np.minimum(state.pool_n, MAX_DUNNING)
-    p_lump = sigmoid(-1.6 + 0.5 * able + 0.4 * will + 0.2 * dunning + 2.5 * recent_dispute)
+    p_lump = sigmoid(t.lump_logit + 0.5 * able + 0.4 * will + t.lump_dunning * dunning + 2.5 * recent_dispute)
     lump = in_arrears & (draws.uniform(unit, 0) < p_lump)
     lump_day = view.start + np.floor(draws.uniform(unit, 1) * view.days).astype(np.int64)
     if settle_day is not None:
         lump, lump_day = lump | (settle_day >= 0), np.where(settle_day >= 0, settle_day, lump_day)
-    p_unpaid = sigmoid(-4.3 - 0.7 * will - 0.8 * able + 1.2 * vacant + 2.8 * in_arrears + 0.5 * view.festival)
+    p_unpaid = sigmoid(
+        t.unpaid_logit - t.unpaid_will * will - t.unpaid_able * able + 1.2 * vacant + 2.8 * in_arrears
+        + 0.5 * view.festival
+    )  # fmt: skip
     p_late = sigmoid(-1.8 - 0.4 * will - 0.4 * able + 0.5 * vacant + 0.8 * view.festival)
     unpaid = ~lump & (draws.uniform(unit, 2) < p_unpaid)
     late = ~lump & ~unpaid & (draws.uniform(unit, 3) < p_late)

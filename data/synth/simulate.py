@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from data.synth.calendar import Calendar
 from data.synth.complaints import file_complaints, outages
-from data.synth.disputes import file_collective_disputes, file_unit_disputes, hazard
+from data.synth.disputes import file_collective_disputes, file_unit_disputes, fitted_base_logit, hazard
 from data.synth.draws import Draws, month_draws
 from data.synth.events import Schedules
+from data.synth.mechanisms import DEFAULT_MECHANISMS, Mechanisms
 from data.synth.outreach import Progress, apply_visits, visit
 from data.synth.payments import pay_month, pay_off_arrears
 from data.synth.repairs import CAT, common_orders, household_orders
@@ -43,7 +44,8 @@ class MonthDraws:
 
 @dataclass(frozen=True)
 class History:
-    """The published window: (months, units) bill matrices and hazards, record batches and any visits."""
+    """The published window: (months, units) bill matrices and hazards, record batches, any visits, and the
+    mechanisms in force (a varied world's base logit as fitted in the burn-in)."""
 
     due_cny: np.ndarray
     paid_day: np.ndarray
@@ -52,6 +54,7 @@ class History:
     repairs: Batch
     disputes: Batch
     visits: Batch
+    mechanisms: Mechanisms
 
 
 def concat(batches: list[Batch]) -> Batch:
@@ -79,7 +82,7 @@ def run_month(scene: Scene, year: int, draws: MonthDraws, settle_day: np.ndarray
     complaints = file_complaints(scene, out, new_repairs, draws.complaints)
     disputed: np.ndarray = state.own_disputes[max(0, scene.view.m - 2) : scene.view.m].sum(axis=0) > 0
     disputed[filed["unit"]] = True
-    pay = pay_month(scene.units, state, scene.view, disputed, draws.payments, settle_day)
+    pay = pay_month(scene.units, state, scene.view, disputed, draws.payments, scene.mech.payments, settle_day)
     return Month(hazard=h, pay=pay, complaints=complaints, repairs=orders, disputes=filed, collective=collective)
 
 
@@ -122,12 +125,12 @@ class Record:
         b = self.burn_in
         return Progress(scene.view.m - b, scene, self.complaints[b:], self.repairs[b:], self.disputes[b:])
 
-    def history(self) -> History:
+    def history(self, mechanisms: Mechanisms) -> History:
         """The published window: later payments settle unpaid bills; records of the burn-in are dropped."""
         b, visits = self.burn_in, concat(self.visits) if self.visits else {}
         return History(due_cny=self.due, paid_day=pay_off_arrears(self.paid, self.lumps), hazard=self.hazard,
                        complaints=concat(self.complaints[b:]), repairs=concat(self.repairs[b:]),
-                       disputes=concat(self.disputes[b:]), visits=visits)  # fmt: skip
+                       disputes=concat(self.disputes[b:]), visits=visits, mechanisms=mechanisms)  # fmt: skip
 
 
 def mediate(scene: Scene, who: np.ndarray, record: Record, cal: Calendar, reach: Draws, draws: Draws) -> np.ndarray:
@@ -142,16 +145,34 @@ def mediate(scene: Scene, who: np.ndarray, record: Record, cal: Calendar, reach:
     return settle_day
 
 
+def fit_base_rate(scene: Scene) -> Scene:
+    """The scene with the base logit refitted to the mechanisms' target base rate (varied worlds only)."""
+    t = scene.mech.hazard
+    if t.target_p90 is None:
+        return scene
+    monthly = -np.expm1(np.log1p(-t.target_p90) / 3)  # three months at this hazard give the 90-day target
+    fitted = replace(t, base_logit=fitted_base_logit(scene, monthly))
+    return replace(scene, mech=replace(scene.mech, hazard=fitted))
+
+
 def simulate(
     hidden: Hidden, schedules: Schedules, cal: Calendar, burn_in: int, seed: np.random.SeedSequence,
-    policy: Policy | None = None,
+    policy: Policy | None = None, mechanisms: Mechanisms = DEFAULT_MECHANISMS,
 ) -> History:  # fmt: skip
-    """Run every month in order (burn-in included) and collect what happened in the published window."""
+    """Run every month in order (burn-in included) and collect what happened in the published window.
+
+    A varied world's base logit is refitted in every burn-in month (in month 0 without a burn-in) and frozen for
+    the published window, so visits and drift there act on fixed mechanisms.
+    """
     state, flags = initial_state(hidden, cal.months), community_months(schedules, cal)
     record, reach = Record.empty(cal.months, len(hidden.units.community), burn_in), month_draws(seed, REACH, 0)
     for m in range(cal.months):
         draws = MonthDraws(*(month_draws(seed, i, m) for i in range(len(PROCESSES))))
-        scene = Scene(hidden.units, hidden.communities, state, month_view(m, cal, schedules, flags), cal.end)
+        view = month_view(m, cal, schedules, flags)
+        scene = Scene(hidden.units, hidden.communities, state, view, cal.end, mechanisms)
+        if m < max(burn_in, 1):
+            scene = fit_base_rate(scene)
+            mechanisms = scene.mech
         who = (
             np.asarray(policy(record.progress(scene)), np.int64) if policy is not None and m >= burn_in else np.zeros(0)
         )
@@ -159,4 +180,4 @@ def simulate(
         month = run_month(scene, int(str(cal.starts[m].astype("datetime64[D]"))[:4]), draws, settle_day)
         record.add(m, month)
         advance(scene, cal, month, m >= burn_in, draws.shocks)
-    return record.history()
+    return record.history(mechanisms)

@@ -8,6 +8,7 @@ import numpy as np
 
 from data.synth.calendar import Calendar
 from data.synth.events import Schedules, trailing_sum
+from data.synth.mechanisms import DEFAULT_MECHANISMS, Mechanisms
 from data.synth.world import Communities, Hidden, Units
 
 Batch = dict[str, np.ndarray]
@@ -128,13 +129,15 @@ def month_view(m: int, cal: Calendar, schedules: Schedules, flags: CommunityMont
 
 @dataclass(frozen=True)
 class Scene:
-    """What the processes of one month read: the world, the running state and the month's community inputs."""
+    """What the processes of one month read: the world, the running state, the month's community inputs and the
+    mechanisms (coefficients and forms) in force."""
 
     units: Units
     comm: Communities
     state: RunningState
     view: MonthView
     end: int
+    mech: Mechanisms = DEFAULT_MECHANISMS
 
 
 def track_open(

@@ -17,13 +17,18 @@ SUMMARY = "world.json"
 TRUTH = Path("truth") / "unit_month_risk.parquet"
 FAULTS = Path("truth") / "faults.parquet"
 OUTREACH = Path("truth") / "outreach.parquet"
+MECHANISMS = Path("truth") / "mechanisms.json"
 _TEXT_FORMATS = {Kind.DATE: "%Y-%m-%d", Kind.TIMESTAMP: "%Y-%m-%dT%H:%M:%S"}
 
 
 def summary(world: World) -> dict[str, object]:
-    """What world.json holds: the config, rows per table, truth rows, injected faults and any visits."""
+    """What world.json holds: the config, rows per table, truth rows, injected faults and any visits.
+
+    A default world's config leaves out `vary`, so its world.json is the one written before varied worlds existed.
+    """
+    cfg = world.config
     return {
-        "config": world.config.model_dump(),
+        "config": cfg.model_dump(exclude={"vary"} if cfg.vary is None else None),
         "rows": {name: len(frame) for name, frame in world.tables.items()},
         "truth_rows": len(world.truth),
         "faults": len(world.faults),
@@ -59,7 +64,8 @@ def _check_target(out_dir: Path) -> None:
 
 
 def write_world(world: World, out_dir: Path, file_format: str = "parquet") -> None:
-    """Write <table>.<format>, truth/ (risk, any faults and visits) and world.json; a failed write leaves nothing."""
+    """Write <table>.<format>, truth/ (risk, any faults, visits and varied mechanisms) and world.json; a failed
+    write leaves nothing."""
     if file_format not in FORMATS:
         raise ValueError(f"file_format must be one of {FORMATS}, got {file_format!r}")
     out_dir = Path(out_dir)
@@ -76,6 +82,9 @@ def write_world(world: World, out_dir: Path, file_format: str = "parquet") -> No
             world.faults.to_parquet(staging / FAULTS, index=False, engine="pyarrow")
         if world.outreach is not None:
             world.outreach.to_parquet(staging / OUTREACH, index=False, engine="pyarrow")
+        if world.config.vary is not None:
+            mechanisms = json.dumps(world.mechanisms.to_dict(), indent=2) + "\n"
+            (staging / MECHANISMS).write_text(mechanisms, encoding="utf-8")
         text = json.dumps(summary(world), ensure_ascii=False, indent=2) + "\n"
         (staging / SUMMARY).write_text(text, encoding="utf-8")
         _swap_in(staging, out_dir)

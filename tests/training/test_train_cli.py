@@ -36,6 +36,9 @@ def test_train_reports_every_metric_and_promote_applies_the_gate(home, small_wor
     payload = json.loads(out.strip().splitlines()[-1])
     assert set(payload) >= {"run_id", "model_version", "test"}
     assert set(payload["test"]) == set(TEST_FIELDS)
+    assert set(payload["baseline"]) == {"validation", "test"}
+    beaten_on = [w for w, v in payload["baseline"].items() if v["logistic_pr_auc"] > v["model_pr_auc"]]
+    assert payload["baseline_beats_model"] == bool(beaten_on)
     assert 0.5 < payload["test"]["roc_auc"] <= 1
     assert payload["test"]["oracle_roc_auc"] >= payload["test"]["roc_auc"] - 0.05
     assert {row["group"] for row in payload["slices"]} == {"subdistrict", "occupancy", "firm", "building_age"}

@@ -26,3 +26,16 @@ def test_generate_command_rejects_a_bad_start(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["generate", str(tmp_path / "w"), "--scale", "small", "--start", "2023-1"])
     assert result.exit_code != 0
     assert not (tmp_path / "w").exists()
+
+
+def test_generate_command_varies_the_mechanisms_on_request(tmp_path: Path) -> None:
+    out = tmp_path / "world"
+    args = ["generate", str(out), "--scale", "small", "--months", "6", "--seed", "3", "--vary", "11"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    mechanisms = json.loads((out / "truth" / "mechanisms.json").read_text(encoding="utf-8"))
+    assert mechanisms["vary"] == 11
+    assert json.loads((out / "world.json").read_text(encoding="utf-8"))["config"]["vary"] == 11
+    refused = CliRunner().invoke(app, ["generate", str(tmp_path / "city"), "--scale", "shenzhen", "--vary", "1"])
+    assert refused.exit_code != 0
+    assert not (tmp_path / "city").exists()
