@@ -81,6 +81,10 @@ class ValidationFailed(ValueError):  # noqa: N818 - the name other code imports
         super().__init__(report.render())
         self.report = report
 
+    def __reduce__(self) -> tuple[type[ValidationFailed], tuple[Report]]:
+        # Rebuilt from the report, not the rendered text: a Dask worker's failure reaches the client pickled.
+        return type(self), (self.report,)
+
 
 class ProblemLog:
     """Collects problems while checking: keeps the first `limit`, counts them all."""

@@ -33,6 +33,10 @@ def train(
     data: Annotated[Path | None, typer.Option(help="Dataset folder; default: the store.")] = None,
     horizon_days: Annotated[int, typer.Option(help="Label horizon H in days.", min=1)] = 90,
     seed: Annotated[int, typer.Option(help="Model seed.")] = 7,
+    trees: Annotated[
+        int | None,
+        typer.Option(help="Most boosting rounds (default 800): in process stops early, on Dask all are grown.", min=1),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON on the last line.")] = False,
     quiet: Quiet = False,
     engine: EngineOption = Engine.local,
@@ -45,7 +49,8 @@ def train(
     from training.fit import TrainingConfig
     from training.pipeline import run_train
 
-    cfg = TrainingConfig(horizon_days=horizon_days, seed=seed, params=RiskModelParams(seed=seed))
+    params = RiskModelParams(seed=seed) if trees is None else RiskModelParams(seed=seed, n_estimators=trees)
+    cfg = TrainingConfig(horizon_days=horizon_days, seed=seed, params=params)
     with reported_failures(), shown_progress(console, quiet, "train") as progress:
         result = run_train(command_settings(), cfg, data, progress, engine_config(engine, workers, scheduler))
     _print_metrics(result.metrics, result.version)

@@ -4,10 +4,15 @@ on the client and broadcast to every worker (see features.partitions for why thi
 Work is submitted with `client.map(..., pure=False)` over the partition futures: every task gets a fresh key, so
 no two calls can share a result by a key collision (the Dask 2026.8 trap behind LightGBM PR #7447), and arguments
 are passed as keywords of client.map rather than closed over.
+
+Data reaches the workers partition by partition without the client holding it: a partitioned folder (each task
+reads its own folder) or the store (`read_store`: each task reads its communities' rows as of one cut). Only a
+plain dataset folder is loaded on the client and scattered.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +33,8 @@ from features.prepared import prepare
 
 if TYPE_CHECKING:
     from distributed import Client, Future
+
+    from data.store.partition_read import StoreCut
 
 UNITS_PER_PART = 50_000
 """Units per community partition when a whole dataset is split on the client: a few hundred MB of rows each."""
@@ -64,8 +71,17 @@ class Partitions:
 
 
 def community_groups(dataset: Dataset, n_parts: int) -> list[np.ndarray]:
-    """Community ids in sorted, contiguous ranges of about equal units (ranges also suit SQL reads by id)."""
-    units = dataset["units"]["community_id"].astype(str).value_counts().sort_index()
+    """Community ids in sorted, contiguous ranges of about equal units; every community is in one range, those
+    without units too (their disputes still count for their firm)."""
+    ids = dataset["communities"]["community_id"].astype(str)
+    return groups_of(dataset["units"]["community_id"].astype(str).value_counts().reindex(ids, fill_value=0), n_parts)
+
+
+def groups_of(units_per_community: pd.Series, n_parts: int) -> list[np.ndarray]:
+    """Community ids (the index) in sorted, contiguous ranges of about equal units."""
+    if units_per_community.empty:
+        return []
+    units = units_per_community.sort_index()
     cumulative = np.cumsum(units.to_numpy())
     bounds = np.searchsorted(cumulative, np.linspace(0, cumulative[-1], n_parts + 1)[1:-1], side="right")
     return [group for group in np.split(units.index.to_numpy(dtype=object), bounds) if len(group)]
@@ -93,11 +109,49 @@ def read_partitioned(client: Client, root: Path) -> Partitions:
     return from_parts(client, list(partition_folders(root)))
 
 
+def _workers(client: Client) -> int:
+    return max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+
+
 def scatter_dataset(client: Client, dataset: Dataset, n_parts: int | None = None) -> Partitions:
     """Split an in-memory dataset by community and send the parts to the workers."""
-    workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
-    groups = community_groups(dataset, n_parts or parts_for(len(dataset["units"]), workers))
+    groups = community_groups(dataset, n_parts or parts_for(len(dataset["units"]), _workers(client)))
     futures = [client.scatter(restrict_to_communities(dataset, ids), hash=False) for ids in groups]
+    return from_parts(client, futures)
+
+
+def _read_store_part(store_url: str, community_ids: list[str], cut: StoreCut) -> Dataset:
+    from data.store import Store
+
+    store = Store(store_url)
+    try:
+        return store.read_communities(community_ids, cut)
+    finally:
+        store.dispose()
+
+
+def read_store(client: Client, store_url: str, n_parts: int | None = None) -> Partitions:
+    """The store read partition by partition: a task per group of communities opens its own connection and
+    reads the group's rows of every table as of one cut (data.store.partition_read); no row passes the client.
+
+    Each task has its own explicit key, so reads of different groups can never share a result."""
+    from distributed import wait
+
+    from data.store import Store
+
+    store = Store(store_url)
+    try:
+        with store.cut() as (cut, units):
+            groups = groups_of(units, n_parts or parts_for(int(units.sum()), _workers(client))) or [np.array([])]
+            token = uuid.uuid4().hex
+            futures: list[Part] = [
+                client.submit(_read_store_part, store_url=store_url, community_ids=[str(c) for c in ids], cut=cut,
+                              key=f"read-store-part-{i}-{token}")
+                for i, ids in enumerate(groups)
+            ]  # fmt: skip
+            wait(futures)  # PostgreSQL: the exported snapshot must outlive every partition's read
+    finally:
+        store.dispose()
     return from_parts(client, futures)
 
 
@@ -133,12 +187,14 @@ def gather_frames(client: Client, futures: list[Future]) -> pd.DataFrame:
 
 
 def load_partitions(client: Client, data_dir: Path | None, store_url: str) -> tuple[Partitions, Dataset | None]:
-    """The data as partitions: a partitioned folder is read by the workers part by part (no whole dataset,
-    None); a plain folder or the store is loaded and validated here, then split and scattered (and returned)."""
+    """The data as partitions: the store and a partitioned folder are read by the workers part by part (no whole
+    dataset: None); a plain folder is loaded and validated here, then split and scattered (and returned)."""
+    from data.loading import load_dataset
     from data.partitioned import is_partitioned
-    from data.sources import load_source
 
-    if data_dir is not None and is_partitioned(data_dir):
+    if data_dir is None:
+        return read_store(client, store_url), None
+    if is_partitioned(data_dir):
         return read_partitioned(client, data_dir), None
-    dataset = load_source(data_dir, store_url)
+    dataset = load_dataset(data_dir)
     return scatter_dataset(client, dataset), dataset

@@ -110,7 +110,8 @@ def _score_on_cluster(
 ) -> ScoreResult:  # fmt: skip
     """run_score on Dask: features and scores per community partition, then the same store writes.
 
-    A partitioned folder is never loaded whole, so its transparency pages are not precomputed here (0 pages)."""
+    The store and a partitioned folder are read partition by partition and never loaded whole, so their
+    transparency pages are not precomputed here (0 pages); a plain folder is loaded, and its pages are."""
     from data.cluster import dask_client
     from features.distributed import load_partitions
     from scoring.dask_engine import dask_batch_score

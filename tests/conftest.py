@@ -1,5 +1,12 @@
-"""Fixtures shared across packages: a small synthetic risk model and an MLflow in tmp_path."""
+"""Fixtures shared across packages: a small synthetic risk model, an MLflow in tmp_path, the small world and a
+throwaway PostgreSQL server."""
 
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -74,3 +81,55 @@ def small_world_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("worlds") / "small"
     write_world(generate_world(WorldConfig(scale="small", seed=7)), out)
     return out
+
+
+def _server_binary(name: str) -> str | None:
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)
+    return shutil.which(name) or (str(candidates[0]) if candidates else None)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Path]:
+    """A throwaway PostgreSQL cluster listening only on a Unix socket in its own folder (its path is returned).
+
+    Skips the test when the server binaries or the psycopg driver are not installed."""
+    psycopg = pytest.importorskip("psycopg")
+    initdb, pg_ctl = _server_binary("initdb"), _server_binary("pg_ctl")
+    if initdb is None or pg_ctl is None:
+        pytest.skip("PostgreSQL server binaries are not installed")
+    root = Path(tempfile.mkdtemp(prefix="radar-pg-"))
+    as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []  # the server refuses to run as root
+    if as_owner:
+        shutil.chown(root, "postgres")
+    data, options = root / "data", f"-k {root} -c listen_addresses='' -c fsync=off"
+    subprocess.run([*as_owner, initdb, "-D", data, "-U", "radar", "-A", "trust", "-E", "UTF8", "--no-sync"],
+                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run([*as_owner, pg_ctl, "-D", data, "-o", options, "-l", root / "log", "-w", "start"],
+                   check=True, capture_output=True)  # fmt: skip
+    try:
+        with psycopg.connect(host=str(root), user="radar", dbname="postgres") as connection:
+            connection.execute("SELECT 1")
+        yield root
+    finally:
+        subprocess.run([*as_owner, pg_ctl, "-D", data, "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_server: Path) -> Callable[[], str]:
+    """A factory of fresh, empty databases on the session's server: each call returns a new SQLAlchemy URL."""
+    import psycopg
+
+    def create() -> str:
+        name = f"radar_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(host=str(postgres_server), user="radar", dbname="postgres", autocommit=True) as db:
+            db.execute(f'CREATE DATABASE "{name}"')
+        return f"postgresql+psycopg://radar@/{name}?host={postgres_server}"
+
+    return create
+
+
+@pytest.fixture
+def postgres_url(postgres_database: Callable[[], str]) -> str:
+    """The URL of a fresh, empty database on the session's PostgreSQL server."""
+    return postgres_database()

@@ -18,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     PrimaryKeyConstraint,
@@ -72,7 +73,14 @@ def build_metadata() -> MetaData:
 def _sql_table(table: Table, metadata: MetaData) -> SqlTable:
     columns = [_sql_column(column) for column in table.columns]
     uniques = [UniqueConstraint(*names) for names in table.unique]
-    return SqlTable(table.name, metadata, *columns, PrimaryKeyConstraint(*table.primary_key), *uniques)
+    indexes = [Index(f"ix_{table.name}_community_id", "community_id")] if _read_by_community(table) else []
+    return SqlTable(table.name, metadata, *columns, PrimaryKeyConstraint(*table.primary_key), *uniques, *indexes)
+
+
+def _read_by_community(table: Table) -> bool:
+    """The Dask engine reads a store a few communities at a time (Store.read_communities): a table with a
+    community_id that its key does not lead needs its own index, or every partition's read scans the table."""
+    return "community_id" in table.column_names and table.primary_key[0] != "community_id"
 
 
 def _sql_column(column: ContractColumn) -> Column[Any]:

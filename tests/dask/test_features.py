@@ -42,3 +42,15 @@ def test_the_partitions_know_the_whole_datas_span_and_units(small_parts, small_w
 
     assert (small_parts.start, small_parts.end) == (data_start(small_world), data_end(small_world))
     assert small_parts.units == len(small_world["units"])
+
+
+def test_a_community_without_units_still_belongs_to_a_partition(small_world):
+    """Its disputes count for its firm's rate in process, so a partition must carry them too."""
+    from data.dataset import Dataset
+
+    communities = sorted(small_world["communities"]["community_id"].astype(str))
+    units = small_world["units"]
+    without = Dataset(
+        tables={**small_world.tables, "units": units[units["community_id"].astype(str) != communities[0]]}
+    )
+    assert [c for group in community_groups(without, 4) for c in group] == communities

@@ -3,6 +3,7 @@
 import pickle
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from models.pyfunc import DisputeRiskPyfunc
@@ -48,3 +49,21 @@ def test_the_best_iteration_follows_the_early_stopping_rule():
 
     y = np.zeros(100)
     assert best_iteration(Trees(), np.zeros((100, 1)), y, patience=10) == 5
+
+
+def _window(outcome, dates, positives_only: bool = False) -> pd.DataFrame:
+    frame = outcome.frame
+    rows = frame["as_of"].isin(dates) & ((frame["label"] == 1) if positives_only else True)
+    columns = ["unit_id", "as_of", "label", *outcome.fitted.pyfunc.feature_names]
+    return frame.loc[rows, columns].sort_values(["unit_id", "as_of"]).reset_index(drop=True)
+
+
+def test_the_windows_hold_the_in_process_features_and_labels(local_outcome, dask_outcome):
+    """Features at every snapshot of the split (each with its own broadcast context) and labels, row for row: the
+    unthinned windows whole, and the train window's positives, which thinning always keeps."""
+    split = local_outcome.fitted.split
+    for dates in (split.validation, split.calibration, split.test):
+        pd.testing.assert_frame_equal(_window(dask_outcome, dates), _window(local_outcome, dates))
+    positives = [_window(o, split.train, positives_only=True) for o in (dask_outcome, local_outcome)]
+    assert len(positives[0]) > 0
+    pd.testing.assert_frame_equal(*positives)

@@ -100,3 +100,17 @@ def test_rendered_report_prints_verbatim_on_a_rich_console() -> None:
     console = Console(record=True, width=200)
     console.print(report.render())
     assert console.export_text().strip() == "t row 1, column c: '[/x]' is not one of [bold] [enum]"
+
+
+def test_a_failure_survives_pickling_with_its_report() -> None:
+    """A Dask worker's ValidationFailed reaches the client pickled; the report must come with it."""
+    import pickle
+
+    from data.store import StoreConflict
+
+    report = failure_of(bills(3, 2))
+    for error in (ValidationFailed(report), StoreConflict(report)):
+        restored = pickle.loads(pickle.dumps(error))
+        assert type(restored) is type(error)
+        assert restored.report == report
+        assert str(restored) == str(error)

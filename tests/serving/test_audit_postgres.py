@@ -5,14 +5,8 @@ Skipped when the server binaries or the psycopg driver are not installed.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
 import threading
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, delete, text, update
@@ -25,39 +19,14 @@ from serving.db import audit_log, create_serving_schema, open_engine
 pytestmark = pytest.mark.slow
 
 
-def _binary(name: str) -> str | None:
-    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)
-    return shutil.which(name) or (str(candidates[0]) if candidates else None)
-
-
-@pytest.fixture(scope="module")
-def pg_engine() -> Iterator[Engine]:
-    """A fresh database on a throwaway cluster listening only on a Unix socket in its own folder."""
-    psycopg = pytest.importorskip("psycopg")
-    initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
-    if initdb is None or pg_ctl is None:
-        pytest.skip("PostgreSQL server binaries are not installed")
-    root = Path(tempfile.mkdtemp(prefix="audit-pg-"))
-    as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []  # the server refuses root
-    if as_owner:
-        shutil.chown(root, "postgres")
-    data, options = root / "data", f"-k {root} -c listen_addresses='' -c fsync=off"
-    subprocess.run([*as_owner, initdb, "-D", data, "-U", "radar", "-A", "trust", "-E", "UTF8", "--no-sync"],
-                   check=True, capture_output=True)  # fmt: skip
-    subprocess.run([*as_owner, pg_ctl, "-D", data, "-o", options, "-l", root / "log", "-w", "start"],
-                   check=True, capture_output=True)  # fmt: skip
-    name = f"radar_{uuid.uuid4().hex[:12]}"
-    try:
-        with psycopg.connect(host=str(root), user="radar", dbname="postgres", autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-        engine = open_engine(f"postgresql+psycopg://radar@/{name}?host={root}")
-        create_serving_schema(engine)
-        create_serving_schema(engine)  # idempotent
-        yield engine
-        engine.dispose()
-    finally:
-        subprocess.run([*as_owner, pg_ctl, "-D", data, "-m", "immediate", "stop"], capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+@pytest.fixture
+def pg_engine(postgres_url: str) -> Iterator[Engine]:
+    """A fresh database on the session's throwaway server (tests/conftest.py), with the serving tables."""
+    engine = open_engine(postgres_url)
+    create_serving_schema(engine)
+    create_serving_schema(engine)  # idempotent
+    yield engine
+    engine.dispose()
 
 
 def test_concurrent_writers_keep_one_chain_and_rows_cannot_change(pg_engine):

@@ -1,17 +1,11 @@
-"""The same store against a real PostgreSQL server, started for this module in a temporary folder.
+"""The same store against a real PostgreSQL server, started once per session in a temporary folder.
 
 Skipped when the server binaries or the psycopg driver are not installed.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -24,46 +18,10 @@ from data.store import Store, StoreConflict, writing
 pytestmark = pytest.mark.slow
 
 
-def _server_binary(name: str) -> str | None:
-    found = shutil.which(name)
-    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)
-    return found or (str(candidates[0]) if candidates else None)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Path]:
-    """A throwaway PostgreSQL cluster listening only on a Unix socket in its own folder."""
-    psycopg = pytest.importorskip("psycopg")
-    initdb, pg_ctl = _server_binary("initdb"), _server_binary("pg_ctl")
-    if initdb is None or pg_ctl is None:
-        pytest.skip("PostgreSQL server binaries are not installed")
-    root = Path(tempfile.mkdtemp(prefix="store-pg-"))
-    as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []  # the server refuses to run as root
-    if as_owner:
-        shutil.chown(root, "postgres")
-    data, options = root / "data", f"-k {root} -c listen_addresses='' -c fsync=off"
-    subprocess.run([*as_owner, initdb, "-D", data, "-U", "radar", "-A", "trust", "-E", "UTF8", "--no-sync"],
-                   check=True, capture_output=True)  # fmt: skip
-    subprocess.run([*as_owner, pg_ctl, "-D", data, "-o", options, "-l", root / "log", "-w", "start"],
-                   check=True, capture_output=True)  # fmt: skip
-    try:
-        with psycopg.connect(host=str(root), user="radar", dbname="postgres") as connection:
-            connection.execute("SELECT 1")
-        yield root
-    finally:
-        subprocess.run([*as_owner, pg_ctl, "-D", data, "-m", "immediate", "stop"], capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
-
-
 @pytest.fixture
-def pg_store(server: Path) -> Iterator[Store]:
-    """A store in a fresh database of the module's server."""
-    import psycopg
-
-    name = f"radar_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(host=str(server), user="radar", dbname="postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    store = Store(f"postgresql+psycopg://radar@/{name}?host={server}", batch_rows=2)
+def pg_store(postgres_url: str) -> Iterator[Store]:
+    """A store in a fresh database of the session's server (tests/conftest.py)."""
+    store = Store(postgres_url, batch_rows=2)
     store.create_schema()
     yield store
     store.dispose()
