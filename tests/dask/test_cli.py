@@ -24,7 +24,9 @@ SUMMARY = re.compile(r"Scored [\d,]+ units as of \S+ with v\S+ \(run \d+\); .*?;
 
 def test_dask_training_prints_the_same_json_within_001_roc_auc(local_train, dask_train):
     local, distributed = local_train.payload, dask_train.payload
-    assert set(distributed) == set(local) == {"run_id", "model_version", "test", "slices"}
+    assert set(distributed) == set(local)
+    assert set(local) == {"run_id", "model_version", "test", "slices", "baseline", "baseline_beats_model"}
+    assert set(distributed["baseline"]) == set(local["baseline"])
     assert (local["model_version"], distributed["model_version"]) == ("1", "2")
     assert set(distributed["test"]) == set(local["test"]) == set(TEST_FIELDS)
     assert all(0 <= distributed["test"][k] <= 1 for k in ("roc_auc", "pr_auc", "brier", "ece"))
