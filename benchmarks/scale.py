@@ -24,7 +24,10 @@ Row = dict[str, Any]
 
 def _worker_peaks(client: Any) -> list[float]:
     def peak() -> float:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # VmHWM, not ru_maxrss: a spawned worker's ru_maxrss starts at its parent's peak (kept across fork + exec)
+        with open("/proc/self/status", encoding="ascii") as status:
+            line = next(line for line in status if line.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
 
     return [round(v, 0) for v in client.run(peak).values()]
 
