@@ -8,7 +8,7 @@ HOME_DIR ?= var
 DATA_DIR := $(HOME_DIR)/data/district
 export DISPUTES_HOME := $(abspath $(HOME_DIR))
 
-.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers bench-console bench-scale bench-outreach bench-varied
+.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-contributions bench-pages bench-transparency bench-monitoring bench-levers bench-console bench-scale bench-outreach bench-varied
 
 venv: $(STAMP)
 
@@ -90,6 +90,9 @@ bench-levers: $(STAMP)
 bench-outreach: $(STAMP)
 	$(BIN)/python -m benchmarks.outreach
 
+bench-transparency: $(STAMP)
+	$(BIN)/python -m benchmarks.transparency_figures
+
 bench-console: $(HOME_DIR)/.champion
 	$(BIN)/python -m benchmarks.console --home $(HOME_DIR)
 
@@ -99,7 +102,7 @@ bench-scale: $(STAMP)
 	$(BIN)/python -m benchmarks.scale --share $(SCALE_SHARE)
 
 
-bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving bench-contributions bench-pages bench-monitoring bench-levers bench-outreach bench-varied bench-console bench-scale
+bench: bench-generate bench-validate bench-features bench-quality bench-training bench-realdata bench-serving bench-contributions bench-pages bench-transparency bench-monitoring bench-levers bench-outreach bench-varied bench-console bench-scale
 
 clean:
 	rm -rf $(HOME_DIR) .pytest_cache .mypy_cache .ruff_cache
