@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import resource
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -98,11 +100,17 @@ def city(rows: list[Row], share: float, workers: int) -> None:
         runs = lambda: client.gather(score_parts(parts, outcome.fitted.pyfunc, when))  # noqa: E731
         _timed(rows, scale, "features + score", runs, client)
     rows.append({"scale": scale, "step": "partitions", "seconds": len(parts.parts), "peak_mb": []})
+    rows.append({"scale": scale, "step": "client peak (whole run)", "seconds": "", "peak_mb": _self_peak()})
+    shutil.rmtree(out.parent, ignore_errors=True)
 
 
-def write(rows: list[Row]) -> None:
+def write(new: list[Row]) -> None:
+    """Merge into the results: a scale measured now replaces its earlier rows, other scales stay."""
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "scale.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path = RESULTS / "scale.json"
+    earlier = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+    rows = [r for r in earlier if r["scale"] not in {n["scale"] for n in new}] + new
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     lines = [
         "# Dask engine at scale",
         "",
@@ -122,6 +130,7 @@ def main() -> None:
     parser.add_argument("--skip-luohu", action="store_true")
     parser.add_argument("--skip-city", action="store_true")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     rows: list[Row] = []
     if not args.skip_luohu:
         luohu(rows, args.workers)

@@ -22,7 +22,7 @@ from features.partitions import Context
 from models.risk_model import MONOTONE_METHOD, RiskModel, RiskModelParams
 from models.spec import FeatureSpec
 from training.fit import LABEL, WEIGHT, FittedModels, TrainingConfig, finish_models, require_positives
-from training.frames import split_frame_rows
+from training.frames import Keep, split_frame_rows
 from training.split import TimeSplit
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def _part_seed(part: Dataset, seed: int) -> np.random.Generator:
 
 
 def _part_frame(
-    part: Dataset, split: TimeSplit, horizon_days: int, keep: tuple[float, float], seed: int,
+    part: Dataset, split: TimeSplit, horizon_days: int, keep: Keep, seed: int,
     features: FeatureConfig, contexts: Mapping[pd.Timestamp, Context], end: pd.Timestamp,
 ) -> pd.DataFrame:  # fmt: skip
     rng = _part_seed(part, seed)
@@ -49,7 +49,7 @@ def _part_frame(
 
 
 def split_frame_parts(
-    parts: Partitions, split: TimeSplit, cfg: TrainingConfig, keep: tuple[float, float],
+    parts: Partitions, split: TimeSplit, cfg: TrainingConfig, keep: Keep,
     contexts: Mapping[pd.Timestamp, Context],
 ) -> list[Future]:  # fmt: skip
     """Per partition (on its worker): features, labels and weights for every window of the split."""

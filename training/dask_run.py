@@ -3,6 +3,10 @@ over community partitions (features and the booster on the workers, calibration 
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -22,6 +26,16 @@ from training.split import time_split
 
 if TYPE_CHECKING:
     from distributed import Client
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _stage(name: str) -> Iterator[None]:
+    """Log how long a stage took (where a distributed run spends its time)."""
+    started = time.perf_counter()
+    yield
+    log.info("dask training: %s in %.1f s", name, time.perf_counter() - started)
 
 
 def _attributes(part: Dataset, year: int) -> pd.DataFrame:
@@ -47,11 +61,16 @@ def train_on_partitions(
     """Snapshots, lightgbm.dask fit and evaluation over partitions of communities (see training.dask_fit)."""
     split = time_split(monthly_dates_between(parts.start, parts.end, cfg.horizon_days), cfg.horizon_days, cfg.split)
     dates = sorted({*split.train, *split.validation, *split.calibration, *split.test})
-    contexts = contexts_at(parts, dates, cfg.features)
-    keep = keep_shares(parts.units, split, cfg.max_train_rows, cfg.max_window_rows)
-    frames = DaskFrames(parts.client, split_frame_parts(parts, split, cfg, keep, contexts))
-    columns = parts.client.gather(parts.client.submit(_columns, frames.frames[0], pure=False))
+    with _stage(f"contexts at {len(dates)} as-of dates"):
+        contexts = contexts_at(parts, dates, cfg.features)
+    keep = keep_shares(parts.units, split, cfg.max_train_rows, cfg.max_window_rows, cfg.max_test_rows)
+    with _stage(f"split frames of {len(parts.parts)} partitions"):
+        frames = DaskFrames(parts.client, split_frame_parts(parts, split, cfg, keep, contexts))
+        columns = parts.client.gather(parts.client.submit(_columns, frames.frames[0], pure=False))
+        frames.rows(split.train)  # every partition's frame is built before the booster's clock starts
     spec = FeatureSpec.from_catalogue(catalogue_for(cfg.features), pd.Index(columns))
-    fitted, gathered = fit_models_dask(frames, spec, cfg, split, _threads(parts.client))
-    attributes = pd.concat(parts.gather(_attributes, year=max(split.test).year), ignore_index=True)
-    return assess(gathered, fitted, attributes, cfg, truth, champion)
+    with _stage("booster, best iteration, calibration and baselines"):
+        fitted, gathered = fit_models_dask(frames, spec, cfg, split, _threads(parts.client))
+    with _stage("evaluation"):
+        attributes = pd.concat(parts.gather(_attributes, year=max(split.test).year), ignore_index=True)
+        return assess(gathered, fitted, attributes, cfg, truth, champion)

@@ -34,6 +34,7 @@ class TrainingConfig(BaseModel):
     reference_rows: int = 50_000
     max_train_rows: int = 1_500_000
     max_window_rows: int = 600_000
+    max_test_rows: int = 4_000_000
     seed: int = 7
 
 

@@ -65,7 +65,14 @@ def train_on_dataset(
     """Build snapshots, fit the model and baselines, and evaluate them on the latest fully-labelled months."""
     split = time_split(monthly_as_of_dates(dataset, cfg.horizon_days), cfg.horizon_days, cfg.split)
     frame = build_split_frame(
-        dataset, split, cfg.horizon_days, cfg.max_train_rows, cfg.max_window_rows, cfg.seed, cfg.features
+        dataset,
+        split,
+        cfg.horizon_days,
+        cfg.max_train_rows,
+        cfg.max_window_rows,
+        cfg.seed,
+        cfg.max_test_rows,
+        cfg.features,
     )
     spec = FeatureSpec.from_catalogue(catalogue_for(cfg.features), frame.columns)
     fitted = fit_models(frame, spec, cfg, split)
