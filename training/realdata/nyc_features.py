@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from models.spec import FeatureSpec
+from training.realdata.baselines import AEP_RULE, aep_inputs
 from training.realdata.nyc import LabelSpec, column_year, visible_frame
 
 Built = Iterator[tuple["NycFeature", pd.Series]]
@@ -111,10 +112,22 @@ def _court(v: pd.DataFrame) -> Built:
         yield NycFeature(f"{column}_per_unit", "eviction_filings", 1), v[column].astype(float) / units
 
 
+def _enforcement(frame: pd.DataFrame, label: LabelSpec) -> Built:
+    """The enforcement rule's own reading: serious violations against the size-dependent bar, and its score
+    (points, with the tie-break by serious violations per unit).
+
+    The bar (3 per unit up to 5 units, 1.5 above) is a step in two inputs at once, which trees find only
+    approximately; given as it is, the model can start from the rule and improve on it."""
+    inputs = aep_inputs(frame, label)
+    yield NycFeature("aep_serious_ratio", "violations", 1), inputs["aep_serious_ratio"]
+    yield NycFeature("aep_rule_score", "violations", 1), pd.Series(AEP_RULE.score(inputs), index=frame.index)
+
+
 def build_features(frame: pd.DataFrame, label: LabelSpec) -> tuple[pd.DataFrame, FeatureSpec]:
     """Feature frame (one row per building, same index) and its spec, from columns dated ≤ the label's cut-off."""
     visible = visible_frame(frame, label.cutoff_year)
-    built = [*_building(visible), *_place(visible), *_violations(visible), *_complaints(visible), *_court(visible)]
+    built = [*_building(visible), *_place(visible), *_violations(visible), *_complaints(visible), *_court(visible),
+             *_enforcement(frame, label)]  # fmt: skip
     features = pd.DataFrame({f.name: values.to_numpy(dtype=float) for f, values in built}, index=frame.index)
     spec = FeatureSpec(
         names=tuple(f.name for f, _ in built),

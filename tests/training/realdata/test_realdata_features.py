@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from models.risk_model import RiskModel, RiskModelParams
+from training.realdata.baselines import aep_inputs, aep_rule_scores
 from training.realdata.nyc import LABELS, column_year, label_vector
 from training.realdata.nyc_features import SIZE_FEATURES, build_features, size_spec
 
@@ -80,3 +81,12 @@ def test_more_serious_violations_never_lower_the_fitted_risk(nyc_like):
     after = model.raw_proba(build_features(worse, LABELS[0])[0])
     assert (after >= before - 1e-12).all()
     assert after.mean() > before.mean()
+
+
+@pytest.mark.parametrize("label", LABELS, ids=lambda label: label.key)
+def test_the_enforcement_rule_is_an_input_as_the_rule_scores_it(nyc_like, label):
+    frame = nyc_like(300, 4)
+    features, spec = build_features(frame, label)
+    np.testing.assert_allclose(features["aep_rule_score"], aep_rule_scores(frame, label))
+    np.testing.assert_allclose(features["aep_serious_ratio"], aep_inputs(frame, label)["aep_serious_ratio"])
+    assert spec.monotone[spec.names.index("aep_rule_score")] == 1
