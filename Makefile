@@ -8,7 +8,7 @@ HOME_DIR ?= var
 DATA_DIR := $(HOME_DIR)/data/district
 export DISPUTES_HOME := $(abspath $(HOME_DIR))
 
-.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-contributions bench-pages bench-transparency bench-monitoring bench-levers bench-console bench-scale bench-outreach bench-varied
+.PHONY: run test lint fmt venv clean bench bench-generate bench-validate bench-features bench-training bench-quality bench-realdata bench-serving bench-contributions bench-pages bench-transparency bench-monitoring bench-levers bench-console bench-scale bench-outreach bench-varied bench-oracle-gap
 
 venv: $(STAMP)
 
@@ -68,6 +68,11 @@ bench-training: $(STAMP)
 VARIED_ARGS ?=
 bench-varied: $(STAMP)
 	$(BIN)/python -m benchmarks.varied_worlds $(VARIED_ARGS)
+
+# Where the gap to the oracle comes from (features lacking the truth, or learning from labels), varied and plain.
+bench-oracle-gap: $(STAMP)
+	$(BIN)/python -m benchmarks.oracle_gap --label varied
+	$(BIN)/python -m benchmarks.oracle_gap --plain --worlds 3 --candidates default --label plain
 
 bench-realdata: $(STAMP)
 	$(BIN)/python -m benchmarks.realdata
