@@ -1,4 +1,9 @@
-"""The promotion gate: challenger → champion only when it ranks as well and is calibrated."""
+"""The promotion gate: challenger → champion only when it ranks as well and is calibrated.
+
+Checks, in order: overall ECE; ECE in every fairness slice with at least 30 positives; the logistic baseline
+must not beat the challenger on the validation window (the window choices may read) by more than the tolerance;
+and, when a champion exists, the challenger's PR-AUC on its test window against the champion's on the same window.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +37,13 @@ def gate(
             False,
             f"a fairness slice with at least 30 positives has ECE {slice_ece:.4f}, above {MAX_SLICE_ECE}; "
             "see the run's evaluation/slices.csv",
+        )
+    model_valid, logistic_valid = challenger.get("validation_pr_auc"), challenger.get("validation_logistic_pr_auc")
+    if model_valid is not None and logistic_valid is not None and logistic_valid > model_valid + tolerance:
+        return GateDecision(
+            False,
+            f"the logistic baseline beats the challenger on the validation window (PR-AUC {logistic_valid:.4f} "
+            f"against {model_valid:.4f}, tolerance {tolerance}): the evidence does not favour this model",
         )
     if champion_version is None:
         return GateDecision(True, f"first champion: ECE {ece:.4f} ≤ {max_ece:.4f}")

@@ -33,3 +33,16 @@ def test_a_miscalibrated_fairness_slice_is_refused():
     assert not decision.promote
     assert "ECE 0.0410, above 0.03" in decision.reason
     assert gate({"ece": 0.01, "pr_auc": 0.3, "slice_max_ece": 0.029}, None).promote
+
+
+def test_a_challenger_the_baseline_beats_on_validation_is_refused():
+    metrics = {"ece": 0.01, "pr_auc": 0.3, "validation_pr_auc": 0.10, "validation_logistic_pr_auc": 0.12}
+    decision = gate(metrics, None)
+    assert not decision.promote
+    assert "logistic baseline beats the challenger on the validation window" in decision.reason
+    assert "0.1200 against 0.1000" in decision.reason
+
+
+def test_a_baseline_within_tolerance_on_validation_does_not_block():
+    metrics = {"ece": 0.01, "pr_auc": 0.3, "validation_pr_auc": 0.100, "validation_logistic_pr_auc": 0.104}
+    assert gate(metrics, None).promote
