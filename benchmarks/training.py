@@ -30,7 +30,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 QUALITY_KEYS = (
     "roc_auc", "pr_auc", "ece", "brier", "precision_at_1pct", "precision_at_5pct", "recall_at_5pct",
     "rule_precision_at_1pct", "logistic_pr_auc", "logistic_roc_auc", "oracle_roc_auc", "oracle_pr_auc",
-    "oracle_precision_at_1pct", "base_rate",
+    "oracle_precision_at_1pct", "base_rate", "slice_max_ece",
 )  # fmt: skip
 VALIDATION_KEYS = ("validation_pr_auc", "validation_logistic_pr_auc", "validation_logistic_beats_model")
 """Reported per run, not summarised: the validation window's model and logistic PR-AUC."""

@@ -27,7 +27,7 @@ NAME = "varied_worlds"
 WORST: dict[str, Callable[[list[float]], float]] = {
     "roc_auc": min, "logistic_roc_auc": min, "oracle_roc_auc": min, "roc_gap": max, "logistic_roc_gap": max,
     "pr_auc": min, "logistic_pr_auc": min, "oracle_pr_auc": min, "pr_share": min, "logistic_pr_share": min,
-    "ece": max, "base_rate": min,
+    "ece": max, "slice_max_ece": max, "base_rate": min,
 }  # fmt: skip
 """Every summarised metric, with what its worst world is (the lowest score, the largest gap or error)."""
 log = logging.getLogger("benchmarks.varied_worlds")
@@ -73,7 +73,7 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     return {
         key: {"median": statistics.median(values), "worst": worst(values)}
         for key, worst in WORST.items()
-        if (values := [float(r[key]) for r in runs])
+        if (values := [float(r[key]) for r in runs if key in r and r[key] == r[key]])  # NaN: nothing to judge
     }
 
 
@@ -84,6 +84,22 @@ def target_checks(summary: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
         {"target": "median ROC-AUC gap to the oracle ≤ 0.02", "value": gap["median"], "met": gap["median"] <= 0.02},
         {"target": "worst ROC-AUC gap to the oracle ≤ 0.04", "value": gap["worst"], "met": gap["worst"] <= 0.04},
         {"target": "median PR-AUC ≥ 80% of the oracle's", "value": share["median"], "met": share["median"] >= 0.8},
+        {
+            "target": "ECE ≤ 0.01 in every world",
+            "value": summary["ece"]["worst"],
+            "met": summary["ece"]["worst"] <= 0.01,
+        },
+        *(
+            [
+                {
+                    "target": "ECE ≤ 0.03 in every slice with ≥ 30 positives, every world",
+                    "value": s["worst"],
+                    "met": s["worst"] <= 0.03,
+                }
+            ]
+            if (s := summary.get("slice_max_ece"))
+            else []
+        ),
     ]
 
 

@@ -34,7 +34,11 @@ def test_the_summary_takes_the_median_and_the_worst_world() -> None:
     assert summary["pr_share"] == pytest.approx({"median": 0.85, "worst": 0.5})
     assert summary["roc_auc"]["worst"] == 0.70
     met = {c["target"]: c["met"] for c in target_checks(summary)}
-    assert list(met.values()) == [True, False, True]
+    assert list(met.values()) == [True, False, True, True]  # no slice metric in these runs: no slice target
+    runs[1]["slice_max_ece"], runs[2]["slice_max_ece"] = 0.041, float("nan")  # NaN: no slice had 30 positives
+    judged = summarise(runs)["slice_max_ece"]
+    assert judged == {"median": 0.041, "worst": 0.041}
+    assert [c["met"] for c in target_checks(summarise(runs))][-1] is False
     page = markdown(report("small", 1, 3, runs, [], 7) | {"load_avg_1m": 1.0, "cpus": 2})
     assert page.count("\n| ") >= 3 + len(summary) + 3
     assert "test window in 3 of 3 worlds, on the validation window in 0" in page
