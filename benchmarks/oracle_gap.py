@@ -176,17 +176,12 @@ def main() -> None:
                    args.candidates, "--_world", str(vary), *(["--plain"] if args.plain else [])]  # fmt: skip
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
-    learners = ["ceiling", *candidates]
-    varies = [r["vary"] for r in runs]
-    result = {
-        "scale": args.scale,
-        "plain": args.plain,
-        "varies": varies,
-        "runs": runs,
-        "summary": summarise(runs, learners),
-        **machine(),
-    }
-    write_results(NAME + (f"-{args.label}" if args.label else ""), result, markdown(result))
+        # Rewritten after every world, so a long run can be read while it goes.
+        result = {
+            "scale": args.scale, "plain": args.plain, "varies": [r["vary"] for r in runs], "runs": runs,
+            "summary": summarise(runs, ["ceiling", *candidates]), **machine(),
+        }  # fmt: skip
+        write_results(NAME + (f"-{args.label}" if args.label else ""), result, markdown(result))
 
 
 if __name__ == "__main__":
