@@ -37,6 +37,13 @@ def train(
         int | None,
         typer.Option(help="Most boosting rounds (default 800): in process stops early, on Dask all are grown.", min=1),
     ] = None,
+    search: Annotated[
+        float,
+        typer.Option(
+            help="Seconds for a hyper-parameter search on the validation window (in process; 0: the defaults).",
+            min=0,
+        ),
+    ] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON on the last line.")] = False,
     quiet: Quiet = False,
     engine: EngineOption = Engine.local,
@@ -50,7 +57,12 @@ def train(
     from training.pipeline import run_train
 
     params = RiskModelParams(seed=seed) if trees is None else RiskModelParams(seed=seed, n_estimators=trees)
-    cfg = TrainingConfig(horizon_days=horizon_days, seed=seed, params=params)
+    if search and engine is not Engine.local:
+        console.print(
+            "[red]error[/red] --search runs in process only: drop --engine dask, or --search", highlight=False
+        )
+        raise typer.Exit(2)
+    cfg = TrainingConfig(horizon_days=horizon_days, seed=seed, params=params, search_seconds=search)
     with reported_failures(), shown_progress(console, quiet, "train") as progress:
         result = run_train(command_settings(), cfg, data, progress, engine_config(engine, workers, scheduler))
     _print_metrics(result.metrics, result.version)
@@ -58,10 +70,15 @@ def train(
         console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
     slices = result.outcome.evaluation.slices
     _print_worst_slice(slices)
+    searched = result.outcome.fitted.search
+    if searched is not None:
+        console.print(f"Search: {len(searched.candidates)} candidates in {searched.budget_seconds:g} s; kept "
+                      f"{searched.chosen} (lowest validation log-loss)", highlight=False)  # fmt: skip
     if as_json:
         emit_json({
             "run_id": result.run_id, "model_version": result.version, "test": _test_block(result.metrics),
             **baseline_report(result.metrics), "slices": json.loads(slices.to_json(orient="records")),
+            **({"search": searched.as_dict()} if searched is not None else {}),
         })  # fmt: skip
 
 

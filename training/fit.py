@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,7 @@ from models.risk_model import RiskModel, RiskModelParams
 from models.rules import default_rule
 from models.spec import FeatureSpec
 from training.frames import LABEL, WEIGHT
+from training.search import SearchReport, search
 from training.split import SplitConfig, TimeSplit
 
 
@@ -35,6 +36,8 @@ class TrainingConfig(BaseModel):
     max_train_rows: int = 1_500_000
     max_window_rows: int = 600_000
     max_test_rows: int = 4_000_000
+    search_seconds: float = Field(default=0.0, ge=0)
+    """With a budget, training.search tries candidate parameters on the validation window (0: the defaults)."""
     seed: int = 7
 
 
@@ -51,6 +54,7 @@ class FittedModels:
     rule: RuleScore
     split: TimeSplit
     calibration_errors: dict[str, float]
+    search: SearchReport | None = None
 
 
 def _window(frame: pd.DataFrame, dates: tuple[pd.Timestamp, ...]) -> pd.DataFrame:
@@ -62,9 +66,11 @@ def fit_models(frame: pd.DataFrame, spec: FeatureSpec, cfg: TrainingConfig, spli
     train, valid, calib = (_window(frame, getattr(split, w)) for w in ("train", "validation", "calibration"))
     require_positives(split, train=train, validation=valid, calibration=calib)
     weights = _weights(train)
-    model = RiskModel(spec, cfg.params).fit(
-        train, train[LABEL].to_numpy(), valid, valid[LABEL].to_numpy(), sample_weight=weights
-    )
+    y_train, y_valid = train[LABEL].to_numpy(), valid[LABEL].to_numpy()
+    if cfg.search_seconds > 0:
+        model, report = search(spec, cfg.params, train, y_train, valid, y_valid, weights, cfg.search_seconds)
+        return replace(finish_models(model, train, calib, cfg, split), search=report)
+    model = RiskModel(spec, cfg.params).fit(train, y_train, valid, y_valid, sample_weight=weights)
     return finish_models(model, train, calib, cfg, split)
 
 

@@ -96,7 +96,8 @@ def training_params(cfg: TrainingConfig, outcome: TrainingOutcome) -> dict[str, 
     split = {f"split_{k}": v for k, v in outcome.fitted.split.describe().items()}
     features = {f"features_{k}": v for k, v in cfg.features.model_dump().items()}
     return {
-        **cfg.params.model_dump(), **split, **features, "horizon_days": cfg.horizon_days,
+        **outcome.fitted.pyfunc.model.params.model_dump(), **split, **features, "horizon_days": cfg.horizon_days,
+        "search": outcome.fitted.search.chosen if outcome.fitted.search else "off",
         "calibration": outcome.fitted.pyfunc.model.calibrator_.method,
         "best_iteration": outcome.fitted.pyfunc.model.best_iteration_,
         "features": len(outcome.fitted.pyfunc.feature_names),

@@ -48,9 +48,15 @@ def test_train_reports_every_metric_and_promote_applies_the_gate(home, small_wor
 
     code, _ = run("promote")
     assert code == 0
-    code, out = run("train", "--data", str(small_world_dir), "--json", "--seed", "8")
+    assert "search" not in payload  # no budget: the defaults, no search
+    code, out = run("train", "--data", str(small_world_dir), "--json", "--seed", "8", "--search", "5")
     second = json.loads(out.strip().splitlines()[-1])
     assert second["model_version"] != payload["model_version"]
+    tried = [c["name"] for c in second["search"]["candidates"]]
+    assert tried[0] == "default"
+    assert second["search"]["chosen"] in tried
+    assert "Search: " in out
+    assert f"kept {second['search']['chosen']}" in out
     code, _ = run("promote")
     from training import tracking
 
@@ -60,9 +66,20 @@ def test_train_reports_every_metric_and_promote_applies_the_gate(home, small_wor
     beaten = metrics["validation_logistic_pr_auc"] > metrics["validation_pr_auc"]
     assert metrics["validation_logistic_beats_model"] == float(beaten)
     assert 0 < metrics["validation_pr_auc"] <= 1
-    expected = metrics["pr_auc"] >= metrics["champion_pr_auc"] - 0.005 and metrics["ece"] <= 0.02
+    expected = (
+        metrics["pr_auc"] >= metrics["champion_pr_auc"] - 0.005
+        and metrics["ece"] <= 0.02
+        and metrics.get("slice_max_ece", 0.0) <= 0.03  # absent: no slice had 30 positives
+        and metrics["validation_logistic_pr_auc"] <= metrics["validation_pr_auc"] + 0.005
+    )
     assert (code == 0) == expected
     assert champion == (second["model_version"] if expected else payload["model_version"])
+
+
+def test_search_is_refused_on_dask_with_a_clear_message(home, small_world_dir):
+    code, out = run("train", "--data", str(small_world_dir), "--search", "5", "--engine", "dask")
+    assert code == 2
+    assert "--search runs in process only" in out
 
 
 def test_promote_without_a_challenger_says_so(home):
