@@ -8,8 +8,8 @@ built once, as `disputes train` builds it, and on it are fitted:
   probability) instead of the 0/1 labels. It shows what our features can carry about the truth when the learner
   is not starved of positives: oracle − ceiling is information the features lack (hidden state, or a feature we
   do not compute); ceiling − model is what is lost learning from noisy labels (data size, hyper-parameters).
-- one booster per candidate in CANDIDATES (the default first), taught the labels with early stopping on the
-  validation window as training does.
+- one booster per candidate of `disputes train --search` (training.search.SEARCH_SPACE, the default first),
+  taught the labels with early stopping on the validation window as training does.
 Everything is scored on the test window against the realised labels: ROC-AUC and PR-AUC, beside the oracle's.
 No candidate is chosen here on the test window of the worlds it is reported on: benchmarks.varied_worlds
 re-measures the default on worlds this benchmark never saw. Results: benchmarks/results/oracle_gap[-LABEL].{json,md}.
@@ -27,19 +27,11 @@ import time
 from typing import Any
 
 from benchmarks.training import machine, write_results
+from training.search import SEARCH_SPACE
 
 NAME = "oracle_gap"
-CANDIDATES: dict[str, dict[str, Any]] = {
-    "default": {},
-    "leaves7": {"num_leaves": 7},
-    "leaves31": {"num_leaves": 31, "min_child_samples": 200},
-    "child100": {"min_child_samples": 100},
-    "child1000": {"min_child_samples": 1000},
-    "slow": {"learning_rate": 0.02, "n_estimators": 1600, "early_stopping_rounds": 120},
-    "lambda10": {"reg_lambda": 10.0},
-    "cols05": {"colsample_bytree": 0.5},
-}
-"""Candidate hyper-parameters, as changes to RiskModelParams' defaults."""
+CANDIDATES = SEARCH_SPACE
+"""The candidates of `disputes train --search`, as changes to RiskModelParams' defaults."""
 CEILING_LEARNING_RATE = 0.1
 """The ceiling learns a smooth target and has no label noise to overfit: a faster rate reaches it in fewer rounds."""
 log = logging.getLogger("benchmarks.oracle_gap")
