@@ -49,7 +49,7 @@ def test_train_json_and_output_carry_the_verdict(tmp_path: Path, monkeypatch: py
     slices = pd.DataFrame({"group": ["occupancy"], "ece": [0.01], "positives": [50]})
     result = SimpleNamespace(
         run_id="r1", version="3", metrics=BEATEN_ON_VALIDATION,
-        outcome=SimpleNamespace(evaluation=SimpleNamespace(slices=slices)),
+        outcome=SimpleNamespace(evaluation=SimpleNamespace(slices=slices), fitted=SimpleNamespace(search=None)),
     )  # fmt: skip
     monkeypatch.setattr("training.pipeline.run_train", lambda *args: result)
     monkeypatch.setattr("disputes.training_commands._print_worst_slice", lambda slices: None)
