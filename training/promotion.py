@@ -1,8 +1,9 @@
 """The promotion gate: challenger → champion only when it ranks as well and is calibrated.
 
-Checks, in order: overall ECE; ECE in every fairness slice with at least 30 positives; the logistic baseline
-must not beat the challenger on the validation window (the window choices may read) by more than the tolerance;
-and, when a champion exists, the challenger's PR-AUC on its test window against the champion's on the same window.
+Checks, in order: overall ECE; ECE in every fairness slice with at least 30 positives; when a champion exists, the
+logistic baseline must not beat the challenger on the validation window (the window choices may read) by more than
+the tolerance, and the challenger's PR-AUC on its test window must reach the champion's on the same window. A
+first model that the baseline beats is still promoted (nothing else could serve), and the reason says so.
 """
 
 from __future__ import annotations
@@ -39,14 +40,20 @@ def gate(
             "see the run's evaluation/slices.csv",
         )
     model_valid, logistic_valid = challenger.get("validation_pr_auc"), challenger.get("validation_logistic_pr_auc")
-    if model_valid is not None and logistic_valid is not None and logistic_valid > model_valid + tolerance:
-        return GateDecision(
-            False,
-            f"the logistic baseline beats the challenger on the validation window (PR-AUC {logistic_valid:.4f} "
-            f"against {model_valid:.4f}, tolerance {tolerance}): the evidence does not favour this model",
-        )
+    beaten = model_valid is not None and logistic_valid is not None and logistic_valid > model_valid + tolerance
+    beaten_by = (
+        f"the logistic baseline beats the challenger on the validation window (PR-AUC {logistic_valid:.4f} "
+        f"against {model_valid:.4f}, tolerance {tolerance})"
+        if beaten
+        else ""
+    )
     if champion_version is None:
-        return GateDecision(True, f"first champion: ECE {ece:.4f} ≤ {max_ece:.4f}")
+        # With no champion there is nothing better to keep serving (the baseline has no reasons or levers): the
+        # first model is promoted, and the reason says what the evidence showed.
+        caveat = f"; note: {beaten_by}" if beaten else ""
+        return GateDecision(True, f"first champion: ECE {ece:.4f} ≤ {max_ece:.4f}{caveat}")
+    if beaten:
+        return GateDecision(False, f"{beaten_by}: the evidence does not favour it over keeping v{champion_version}")
     compared = challenger.get("champion_compared_version")
     if compared is None or str(int(compared)) != champion_version:
         return GateDecision(

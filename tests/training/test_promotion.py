@@ -36,13 +36,26 @@ def test_a_miscalibrated_fairness_slice_is_refused():
 
 
 def test_a_challenger_the_baseline_beats_on_validation_is_refused():
-    metrics = {"ece": 0.01, "pr_auc": 0.3, "validation_pr_auc": 0.10, "validation_logistic_pr_auc": 0.12}
-    decision = gate(metrics, None)
+    metrics = {
+        "ece": 0.01, "pr_auc": 0.3, "validation_pr_auc": 0.10, "validation_logistic_pr_auc": 0.12,
+        "champion_pr_auc": 0.2, "champion_compared_version": 3.0,
+    }  # fmt: skip
+    decision = gate(metrics, "3")
     assert not decision.promote
     assert "logistic baseline beats the challenger on the validation window" in decision.reason
     assert "0.1200 against 0.1000" in decision.reason
+    assert "keeping v3" in decision.reason
+
+
+def test_a_first_model_the_baseline_beats_is_promoted_with_the_caveat():
+    decision = gate({"ece": 0.01, "pr_auc": 0.3, "validation_pr_auc": 0.10, "validation_logistic_pr_auc": 0.12}, None)
+    assert decision.promote
+    assert "note: the logistic baseline beats the challenger" in decision.reason
 
 
 def test_a_baseline_within_tolerance_on_validation_does_not_block():
-    metrics = {"ece": 0.01, "pr_auc": 0.3, "validation_pr_auc": 0.100, "validation_logistic_pr_auc": 0.104}
-    assert gate(metrics, None).promote
+    metrics = {
+        "ece": 0.01, "pr_auc": 0.3, "validation_pr_auc": 0.100, "validation_logistic_pr_auc": 0.104,
+        "champion_pr_auc": 0.3, "champion_compared_version": 3.0,
+    }  # fmt: skip
+    assert gate(metrics, "3").promote
