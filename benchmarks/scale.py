@@ -43,6 +43,20 @@ def _timed(rows: list[Row], scale: str, step: str, func: Any, client: Any = None
     return out
 
 
+class _Stages(logging.Handler):
+    """The training stages that training.dask_run logs, as rows of the results."""
+
+    def __init__(self, rows: list[Row], scale: str) -> None:
+        super().__init__(logging.INFO)
+        self.rows, self.scale = rows, scale
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name == "training.dask_run" and isinstance(record.args, tuple) and len(record.args) == 2:
+            name, seconds = record.args
+            self.rows.append({"scale": self.scale, "step": f"  train: {name}", "seconds": round(float(str(seconds)), 1),
+                              "peak_mb": []})  # fmt: skip
+
+
 def _self_peak() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
 
@@ -85,20 +99,29 @@ def city(rows: list[Row], share: float, workers: int) -> None:
     from data.synth.shenzhen import city_units, generate_city
     from data.timeline import as_of_after
     from features.distributed import read_partitioned
-    from scoring.dask_engine import score_parts
+    from models.registry import LoadedModel
+    from scoring.pipeline import score_partitions
     from training.dask_run import train_on_partitions
     from training.fit import TrainingConfig
 
     scale = f"shenzhen×{share:g} ({city_units(share):,} units)"
     out = Path(tempfile.mkdtemp(prefix="city-", dir="/work")) / "city"
-    _timed(rows, scale, "generate (one process, block by block)", lambda: generate_city(out, share=share))
+    generate = lambda: generate_city(out, share=share, processes=workers)  # noqa: E731
+    _timed(rows, scale, f"generate ({workers} processes, block by block)", generate)
     with dask_client(EngineConfig(kind="dask", workers=workers, memory_limit="8GB")) as client:
         parts = _timed(rows, scale, "read spans", lambda: read_partitioned(client, out), client)
+        stages = _Stages(rows, scale)
+        logging.getLogger("training.dask_run").addHandler(stages)
         outcome = _timed(rows, scale, "features + train", lambda: train_on_partitions(parts, TrainingConfig()), client)
+        logging.getLogger("training.dask_run").removeHandler(stages)
         rows[-1]["roc_auc"] = round(outcome.metrics["roc_auc"], 4)
         when = as_of_after(parts.end)
-        runs = lambda: client.gather(score_parts(parts, outcome.fitted.pyfunc, when))  # noqa: E731
-        _timed(rows, scale, "features + score", runs, client)
+        model = LoadedModel("dispute-risk", "bench", None, outcome.fitted.pyfunc)
+        store = f"sqlite:///{out.parent / 'serving.db'}"
+        scored = _timed(
+            rows, scale, "features + score + store writes", lambda: score_partitions(parts, model, when, store), client
+        )
+        rows[-1]["units"] = scored[0].units
     rows.append({"scale": scale, "step": "partitions", "seconds": len(parts.parts), "peak_mb": []})
     rows.append({"scale": scale, "step": "client peak (whole run)", "seconds": "", "peak_mb": _self_peak()})
     shutil.rmtree(out.parent, ignore_errors=True)
@@ -134,9 +157,11 @@ def main() -> None:
     rows: list[Row] = []
     if not args.skip_luohu:
         luohu(rows, args.workers)
-    if not args.skip_city:
-        city(rows, args.share, args.workers)
-    write(rows)
+    try:
+        if not args.skip_city:
+            city(rows, args.share, args.workers)
+    finally:
+        write(rows)  # the steps measured so far, also when a later one fails
 
 
 if __name__ == "__main__":

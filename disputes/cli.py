@@ -70,6 +70,10 @@ def generate(
         ),
     ] = None,
     file_format: Annotated[FileFormat, typer.Option("--format", help="Table file format.")] = FileFormat.parquet,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Processes generating the city's blocks (--scale shenzhen; default: the cores)."),
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Generate a synthetic Luohu district that follows the data contract (or, --scale shenzhen, the whole city)."""
@@ -78,8 +82,10 @@ def generate(
     if scale is Scale.shenzhen:
         if vary is not None:
             raise typer.BadParameter("--vary is not available with --scale shenzhen", param_hint="--vary")
-        _generate_city(out_dir, seed, months, quiet)
+        _generate_city(out_dir, seed, months, quiet, workers or os.cpu_count() or 1)
         return
+    if workers is not None:
+        raise typer.BadParameter("--workers applies to --scale shenzhen only", param_hint="--workers")
     size = cast(Literal["small", "district", "luohu"], scale.value)
     cfg = WorldConfig(scale=size, seed=seed, months=months, start=start, drift=drift.value, dirty=dirty, vary=vary)
     varied = "" if vary is None else f", mechanisms varied from seed {vary}"
@@ -92,13 +98,13 @@ def generate(
     console.print(f"[green]Wrote[/green] {out_dir}: {counts}")
 
 
-def _generate_city(out_dir: Path, seed: int, months: int | None, quiet: bool) -> None:
+def _generate_city(out_dir: Path, seed: int, months: int | None, quiet: bool, processes: int) -> None:
     """`generate --scale shenzhen`: about 6.5 million units, written block by block, never held in memory."""
-    from data.synth.shenzhen import city_units, generate_city
+    from data.synth.shenzhen import city_blocks, city_units, generate_city
 
-    stage = f"simulating and writing Shenzhen, {city_units():,} units (seed {seed})"
-    with shown_progress(console, quiet, "generate") as progress, progress.stage(stage):
-        rows = generate_city(out_dir, seed=seed, months=months)
+    stage = f"simulating and writing Shenzhen, {city_units():,} units (seed {seed}, {processes} processes)"
+    with shown_progress(console, quiet, "generate") as progress, progress.stage(stage, city_blocks()) as advance:
+        rows = generate_city(out_dir, seed, months, on_block=lambda *_: advance(1), processes=processes)
     console.print(f"[green]Wrote[/green] {out_dir} (partitioned): " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
 
 

@@ -71,17 +71,19 @@ def build_training_frame(
     cfg: FeatureConfig = FeatureConfig(),
     data_end: pd.Timestamp | None = None,
     contexts: Mapping[pd.Timestamp, Context] | None = None,
+    prepared: Prepared | None = None,
 ) -> pd.DataFrame:
     """Features joined to labels for every unit and every as-of date whose label horizon lies inside the data.
 
-    The dataset is coded once and each as-of date reuses it; each snapshot equals build_unit_features at that
-    date. On a partition of communities pass `contexts` (per as-of date, over all communities) and the whole
-    data's `data_end`. attrs: missing_families, data_end, horizon_days, dropped_as_of (as in build_labels).
+    The dataset is coded once (or `prepared` is its coding, shared by calls for other dates) and each as-of
+    date reuses it; each snapshot equals build_unit_features at that date. On a partition of communities pass
+    `contexts` (per as-of date, over all communities) and the whole data's `data_end`.
+    attrs: missing_families, data_end, horizon_days, dropped_as_of (as in build_labels).
     """
     require_disputes(dataset)
     end = as_of_timestamp(data_end) if data_end is not None else latest_knowledge_time(dataset)
     kept, dropped = split_by_horizon(as_of_dates, horizon_days, end)
-    prep = prepare(dataset)
+    prep = prepared if prepared is not None else prepare(dataset)
     n = prep.index.n_units
     names = feature_names(missing_families(prep.missing), cfg)
     # Filled snapshot by snapshot, so peak memory is the frame plus one snapshot.

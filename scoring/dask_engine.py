@@ -1,11 +1,15 @@
 """Batch scoring on a Dask cluster: features per community partition with the broadcast context, the pyfunc
-(scattered once to every worker) scoring each partition with its reasons and best levers, results gathered.
+(scattered once to every worker) scoring each partition with its reasons and best levers.
 
 Each partition's run is exactly scoring.batch.score_features on its rows, so the combined run equals the
-in-process one row for row (tests/dask/test_scoring.py holds it to that).
+in-process one row for row (tests/dask/test_scoring.py holds it to that). `stream_runs` hands the partitions'
+runs to the client one at a time as they finish, and each is released from its worker once handed over: a city's
+scores are never held in one place (gathering them at once took both 8 GB workers past their limit).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -29,6 +33,18 @@ def score_parts(parts: Partitions, pyfunc: DisputeRiskPyfunc, as_of: pd.Timestam
     return parts.client.map(
         _score_part, features, pyfunc=model, as_of=pd.Timestamp(as_of), with_levers=with_levers, pure=False
     )  # fmt: skip
+
+
+def stream_runs(
+    parts: Partitions, pyfunc: DisputeRiskPyfunc, as_of: pd.Timestamp, with_levers: bool = True
+) -> Iterator[BatchScores]:
+    """Each partition's BatchScores as soon as it is done (in completion order), then forgotten by the cluster."""
+    from distributed import as_completed
+
+    for future in as_completed(score_parts(parts, pyfunc, as_of, with_levers)):
+        run = future.result()
+        future.release()
+        yield run
 
 
 def _levers(runs: list[BatchScores]) -> TopLevers | None:

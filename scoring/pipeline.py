@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -23,7 +25,10 @@ from data.timeline import as_of_after, data_end, month_start
 from models.registry import LoadedModel, Registry
 from scoring.batch import BatchScores, batch_score
 from scoring.transparency.precompute import precompute_transparency
-from scoring.writing import ScoredBy, write_run
+from scoring.writing import ScoredBy, run_parts, write_run
+
+if TYPE_CHECKING:
+    from features.distributed import Partitions
 
 
 class ScoreDateError(ValueError):
@@ -108,32 +113,51 @@ def _score_on_cluster(
     settings: Settings, model: LoadedModel, as_of: pd.Timestamp | None, data_dir: Path | None,
     progress: Progress, engine: EngineConfig,
 ) -> ScoreResult:  # fmt: skip
-    """run_score on Dask: features and scores per community partition, then the same store writes.
+    """run_score on Dask: features and scores per community partition, each written as it finishes.
 
     The store and a partitioned folder are read partition by partition and never loaded whole, so their
     transparency pages are not precomputed here (0 pages); a plain folder is loaded, and its pages are."""
     from data.cluster import dask_client
     from features.distributed import load_partitions
-    from scoring.dask_engine import dask_batch_score
 
     with dask_client(engine) as client:
         with progress.stage(f"loading data {engine.describe()}"):
             parts, dataset = load_partitions(client, data_dir, settings.store_url)
         when = scoring_date_after(parts.end, as_of)
-        with progress.stage(f"scoring with v{model.version} {engine.describe()}"):
-            batch = dask_batch_score(parts, model.pyfunc, when)
-    with progress.stage("writing scores and pages"):
-        if dataset is not None:
-            return store_scores(dataset, batch, model, settings.store_url)
-        return store_scores_only(batch, model, settings.store_url)
+        with progress.stage(f"scoring with v{model.version} {engine.describe()}, writing each partition's scores"):
+            result, rollups = score_partitions(parts, model, when, settings.store_url)
+    if dataset is None:
+        return result
+    with progress.stage("writing pages"):
+        store = open_engine(settings.store_url)
+        try:
+            horizon = model.pyfunc.horizon_days
+            pages = precompute_transparency(dataset, when, rollups, model.version, store, horizon_days=horizon)
+        finally:
+            store.dispose()
+    return replace(result, pages=pages)
 
 
-def store_scores_only(batch: BatchScores, model: LoadedModel, store_url: str) -> ScoreResult:
-    """Write the run's scores and rollups without transparency pages (the data is not in this process)."""
+def score_partitions(
+    parts: Partitions, model: LoadedModel, as_of: pd.Timestamp, store_url: str
+) -> tuple[ScoreResult, pd.DataFrame]:
+    """Score every partition on the cluster and write each one's scores, rollups, feature rows and levers as it
+    arrives, in one transaction (a failing partition leaves no run behind); the result (0 pages) and the run's
+    rollups in community order."""
+    from scoring.dask_engine import stream_runs
+
+    scored_by = ScoredBy(model.name, model.version, model.pyfunc.horizon_days)
+    bands: Counter[str] = Counter()
+    rollups: list[pd.DataFrame] = []
     engine = open_engine(store_url)
     try:
-        run_id = write_run(engine, batch, ScoredBy(model.name, model.version, model.pyfunc.horizon_days))
+        with run_parts(engine, as_of, scored_by, model.pyfunc.feature_names) as run:
+            for batch in stream_runs(parts, model.pyfunc, as_of):
+                run.add(batch)
+                bands.update(batch.scores["band"].astype(str).tolist())
+                rollups.append(batch.rollups)
     finally:
         engine.dispose()
-    bands = {str(k): int(v) for k, v in batch.scores["band"].value_counts().items()}
-    return ScoreResult(run_id, batch.as_of, model.version, len(batch.scores), len(batch.rollups), 0, bands)
+    rolled = pd.concat(rollups).sort_values("community_id", kind="stable").reset_index(drop=True)
+    counts = {band: int(n) for band, n in bands.most_common()}
+    return ScoreResult(run.run_id, as_of, model.version, run.units, len(rolled), 0, counts), rolled

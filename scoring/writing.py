@@ -1,15 +1,17 @@
-"""Writing a batch scoring run into the serving tables, in one transaction; earlier runs stay as history."""
+"""Writing a batch scoring run into the serving tables, in one transaction (whole, or part by part as a cluster
+finishes partitions); earlier runs stay as history."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, bindparam, insert
+from sqlalchemy import Connection, Engine, Table, bindparam, insert, update
 
 from data.local_time import now_local
 from data.store.prepared import prepare
@@ -66,30 +68,59 @@ def _bound(chunk: pd.DataFrame, name: str, convert: Any, fixed: dict[str, Any]) 
     return values if convert is None else [convert(value) for value in values]
 
 
-def write_run(engine: Engine, batch: BatchScores, scored_by: ScoredBy) -> int:
-    """Store a run's scores and rollups; returns the new run id."""
+class RunParts:
+    """A run being written part by part (community partitions, in any order) inside one open transaction."""
+
+    def __init__(self, connection: Connection, run_id: int, constants: dict[str, Any], names: tuple[str, ...]):
+        self.connection, self.run_id, self.constants, self.names = connection, run_id, constants, names
+        self.units = 0
+        self._features_named = False
+
+    def add(self, batch: BatchScores) -> None:
+        """Write one part's scores, rollups, feature rows and levers."""
+        _insert_all(self.connection, scores, batch.scores.drop(columns="as_of"), self.constants)
+        _insert_all(self.connection, community_rollups, batch.rollups, self.constants)
+        if batch.matrix is not None and not self._features_named:
+            names = json.dumps(list(batch.feature_names or self.names))
+            self.connection.execute(insert(feature_sets).values(run_id=self.run_id, names=names))
+            self._features_named = True
+        _write_features(self.connection, self.run_id, batch)
+        _write_levers(self.connection, self.run_id, batch)
+        self.units += len(batch.scores)
+
+
+@contextmanager
+def run_parts(
+    engine: Engine, as_of: pd.Timestamp, scored_by: ScoredBy, names: tuple[str, ...] = ()
+) -> Iterator[RunParts]:
+    """One run written part by part: the run row first, the unit count last, all in one transaction, so a part
+    that fails (or an interrupted run) leaves nothing behind."""
     create_scoring_schema(engine)
     scored_at = now_local()
-    as_of = batch.as_of.date()
+    when = pd.Timestamp(as_of).date()
     with engine.begin() as connection:
         run = {
-            "as_of": as_of, "model_name": scored_by.model_name, "model_version": scored_by.model_version,
-            "horizon_days": scored_by.horizon_days, "units": len(batch.scores), "scored_at": scored_at,
+            "as_of": when, "model_name": scored_by.model_name, "model_version": scored_by.model_version,
+            "horizon_days": scored_by.horizon_days, "units": 0, "scored_at": scored_at,
         }  # fmt: skip
         run_id = int(connection.execute(insert(score_runs).values(**run).returning(score_runs.c.run_id)).scalar_one())
-        constants = {"run_id": run_id, "as_of": as_of, "model_version": scored_by.model_version, "scored_at": scored_at}
-        _insert_all(connection, scores, batch.scores.drop(columns="as_of"), constants)
-        _insert_all(connection, community_rollups, batch.rollups, constants)
-        _write_features(connection, run_id, batch)
-        _write_levers(connection, run_id, batch)
-    return run_id
+        constants = {"run_id": run_id, "as_of": when, "model_version": scored_by.model_version, "scored_at": scored_at}
+        writer = RunParts(connection, run_id, constants, names)
+        yield writer
+        connection.execute(update(score_runs).where(score_runs.c.run_id == run_id).values(units=writer.units))
+
+
+def write_run(engine: Engine, batch: BatchScores, scored_by: ScoredBy) -> int:
+    """Store a run's scores and rollups; returns the new run id."""
+    with run_parts(engine, batch.as_of, scored_by, batch.feature_names) as run:
+        run.add(batch)
+    return run.run_id
 
 
 def _write_features(connection: Connection, run_id: int, batch: BatchScores) -> None:
     """The feature rows behind the scores, so levers re-score exactly what was scored."""
     if batch.matrix is None:
         return
-    connection.execute(insert(feature_sets).values(run_id=run_id, names=json.dumps(list(batch.feature_names))))
     matrix = np.ascontiguousarray(batch.matrix, dtype="<f8")
     rows = pd.DataFrame({
         "unit_id": batch.scores["unit_id"].to_numpy(), "community_id": batch.scores["community_id"].to_numpy(),

@@ -8,6 +8,7 @@ and the best iteration is found afterwards on the gathered validation window wit
 
 from __future__ import annotations
 
+import operator
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from features.config import FeatureConfig
 from features.partitions import Context
 from models.risk_model import MONOTONE_METHOD, RiskModel, RiskModelParams
 from models.spec import FeatureSpec
+from training.fairness import slice_attributes
 from training.fit import LABEL, WEIGHT, FittedModels, TrainingConfig, finish_models, require_positives
 from training.frames import Keep, split_frame_rows
 from training.split import TimeSplit
@@ -43,21 +45,29 @@ def _part_seed(part: Dataset, seed: int) -> np.random.Generator:
 def _part_frame(
     part: Dataset, split: TimeSplit, horizon_days: int, keep: Keep, seed: int,
     features: FeatureConfig, contexts: Mapping[pd.Timestamp, Context], end: pd.Timestamp,
-) -> pd.DataFrame:  # fmt: skip
+) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """The partition's split frame, and the slice attributes of the units its test window kept (read once)."""
     rng = _part_seed(part, seed)
-    return split_frame_rows(part, split, horizon_days, keep, rng, features, contexts, end)
+    frame = split_frame_rows(part, split, horizon_days, keep, rng, features, contexts, end)
+    attributes = slice_attributes(part, max(split.test).year)
+    tested = frame.loc[frame["as_of"].isin(split.test), "unit_id"].astype(str).unique()
+    return frame, attributes[attributes["unit_id"].isin(tested)].reset_index(drop=True)
 
 
 def split_frame_parts(
     parts: Partitions, split: TimeSplit, cfg: TrainingConfig, keep: Keep,
     contexts: Mapping[pd.Timestamp, Context],
-) -> list[Future]:  # fmt: skip
-    """Per partition (on its worker): features, labels and weights for every window of the split."""
+) -> tuple[list[Future], list[Future]]:  # fmt: skip
+    """Per partition (on its worker, one read): features, labels and weights for every window of the split, and
+    the fairness-slice attributes of the units in its test window."""
     shared = parts.client.scatter(dict(contexts), broadcast=True, hash=False)
-    return parts.map(
+    pairs = parts.map(
         _part_frame, split=split, horizon_days=cfg.horizon_days, keep=keep, seed=cfg.seed,
         features=cfg.features, contexts=shared, end=parts.end,
     )  # fmt: skip
+    frames = parts.client.map(operator.itemgetter(0), pairs, pure=False)
+    attributes = parts.client.map(operator.itemgetter(1), pairs, pure=False)
+    return frames, attributes
 
 
 def _rows_in(frame: pd.DataFrame, dates: tuple[pd.Timestamp, ...], share: float = 1.0, seed: int = 0) -> pd.DataFrame:

@@ -11,13 +11,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from data.dataset import Dataset
 from features import catalogue_for
 from features.distributed import Partitions, contexts_at
 from models.pyfunc import DisputeRiskPyfunc
 from models.spec import FeatureSpec
 from training.dask_fit import DaskFrames, fit_models_dask, split_frame_parts
-from training.fairness import slice_attributes
 from training.fit import TrainingConfig
 from training.frames import keep_shares
 from training.run import TrainingOutcome, assess
@@ -36,10 +34,6 @@ def _stage(name: str) -> Iterator[None]:
     started = time.perf_counter()
     yield
     log.info("dask training: %s in %.1f s", name, time.perf_counter() - started)
-
-
-def _attributes(part: Dataset, year: int) -> pd.DataFrame:
-    return slice_attributes(part, year)
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:
@@ -65,12 +59,13 @@ def train_on_partitions(
         contexts = contexts_at(parts, dates, cfg.features)
     keep = keep_shares(parts.units, split, cfg.max_train_rows, cfg.max_window_rows, cfg.max_test_rows)
     with _stage(f"split frames of {len(parts.parts)} partitions"):
-        frames = DaskFrames(parts.client, split_frame_parts(parts, split, cfg, keep, contexts))
+        frame_parts, attribute_parts = split_frame_parts(parts, split, cfg, keep, contexts)
+        frames = DaskFrames(parts.client, frame_parts)
         columns = parts.client.gather(parts.client.submit(_columns, frames.frames[0], pure=False))
-        frames.rows(split.train)  # every partition's frame is built before the booster's clock starts
+        # Gathering the attributes waits for every partition's frame, so the booster's clock starts after them.
+        attributes = pd.concat(parts.client.gather(attribute_parts), ignore_index=True)
     spec = FeatureSpec.from_catalogue(catalogue_for(cfg.features), pd.Index(columns))
     with _stage("booster, best iteration, calibration and baselines"):
         fitted, gathered = fit_models_dask(frames, spec, cfg, split, _threads(parts.client))
     with _stage("evaluation"):
-        attributes = pd.concat(parts.gather(_attributes, year=max(split.test).year), ignore_index=True)
         return assess(gathered, fitted, attributes, cfg, truth, champion)

@@ -15,9 +15,11 @@ import numpy as np
 import pandas as pd
 
 from data.dataset import Dataset
+from data.timeline import data_end as latest_knowledge_time
 from features import build_training_frame
 from features.config import FeatureConfig
 from features.partitions import Context
+from features.prepared import prepare
 from training.split import TimeSplit
 
 LABEL, WEIGHT = "label", "weight"
@@ -93,11 +95,12 @@ def split_frame_rows(
     keep_train, keep_window, keep_test = keep
     dates = sorted([*split.train, *split.validation, *split.calibration, *split.test])
     train_dates, test_dates = set(split.train), set(split.test)
+    end = data_end if data_end is not None else latest_knowledge_time(dataset)
+    prepared = prepare(dataset)  # coded once for every chunk of dates
     chunks: list[pd.DataFrame] = []
     for start in range(0, len(dates), CHUNK_MONTHS):
-        chunk = build_training_frame(
-            dataset, dates[start : start + CHUNK_MONTHS], horizon_days, cfg, data_end=data_end, contexts=contexts
-        )  # fmt: skip
+        window = dates[start : start + CHUNK_MONTHS]
+        chunk = build_training_frame(dataset, window, horizon_days, cfg, end, contexts, prepared)
         chunk.attrs = {}
         in_train = chunk["as_of"].isin(train_dates).to_numpy()
         in_test = chunk["as_of"].isin(test_dates).to_numpy()

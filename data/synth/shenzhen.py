@@ -10,8 +10,10 @@ never share firms, so each block is a whole partition: its own firms rows travel
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Literal
 
@@ -34,6 +36,11 @@ DISTRICTS: tuple[tuple[str, str, int], ...] = (
 def city_units(share: float = 1.0) -> int:
     """Units the city will have at `share` of its blocks (at least one block per district)."""
     return sum(_blocks(n, share) for _, _, n in DISTRICTS) * SCALES[BLOCK_SCALE].units
+
+
+def city_blocks(share: float = 1.0) -> int:
+    """Blocks (partitions) the city will have at `share`."""
+    return sum(_blocks(n, share) for _, _, n in DISTRICTS)
 
 
 def _blocks(blocks: int, share: float) -> int:
@@ -66,29 +73,50 @@ def relabel(world: World, district: str, prefix: str) -> World:
     return dataclasses.replace(world, tables=tables, truth=world.truth.iloc[:0], faults=world.faults.iloc[:0])
 
 
+def _write_block(
+    out_dir: Path, d: int, b: int, seed: int, months: int | None
+) -> tuple[dict[str, object], dict[str, int]]:
+    """Generate, relabel and write one block; its index entry and rows per table."""
+    district, code, _ = DISTRICTS[d]
+    cfg = WorldConfig(scale=BLOCK_SCALE, seed=seed * 10_000 + d * 100 + b, months=months)
+    world = relabel(generate_world(cfg), district, f"{code}{b:02d}-")
+    path = Path(code) / f"block-{b:02d}"
+    write_world(world, out_dir / path)
+    shutil.rmtree(out_dir / path / "truth", ignore_errors=True)
+    entry = {"path": path.as_posix(), "district": district, "units": len(world.tables["units"])}
+    return entry, {name: len(frame) for name, frame in world.tables.items()}
+
+
 def generate_city(
     out_dir: Path, seed: int = 7, months: int | None = None, share: float = 1.0,
-    on_block: Callable[[str, int, int], None] | None = None,
+    on_block: Callable[[str, int, int], None] | None = None, processes: int = 1,
 ) -> dict[str, int]:  # fmt: skip
-    """Generate and write the city block by block (`share` of each district's blocks); rows written per table."""
+    """Generate and write the city block by block (`share` of each district's blocks) in `processes` worker
+    processes, each holding one block at a time; rows written per table. Every block has its own seed, so the
+    files do not depend on `processes`. The index is written last, in district and block order."""
     out_dir = Path(out_dir)
     if out_dir.exists() and any(out_dir.iterdir()):
         raise FileExistsError(f"{out_dir} is not empty; choose an empty folder for the city")
     out_dir.mkdir(parents=True, exist_ok=True)
+    blocks = [(d, b) for d, (_, _, n) in enumerate(DISTRICTS) for b in range(_blocks(n, share))]
     entries: list[dict[str, object]] = []
     rows: dict[str, int] = {}
-    for d, (district, code, blocks) in enumerate(DISTRICTS):
-        for b in range(_blocks(blocks, share)):
-            cfg = WorldConfig(scale=BLOCK_SCALE, seed=seed * 10_000 + d * 100 + b, months=months)
-            world = relabel(generate_world(cfg), district, f"{code}{b:02d}-")
-            path = Path(code) / f"block-{b:02d}"
-            write_world(world, out_dir / path)
-            shutil.rmtree(out_dir / path / "truth", ignore_errors=True)
-            entries.append({"path": path.as_posix(), "district": district, "units": len(world.tables["units"])})
-            for name, frame in world.tables.items():
-                rows[name] = rows.get(name, 0) + len(frame)
-            if on_block is not None:
-                on_block(district, b, len(entries))
-            del world
+
+    def done(d: int, b: int, entry: dict[str, object], counts: dict[str, int]) -> None:
+        entries.append(entry)
+        for name, n in counts.items():
+            rows[name] = rows.get(name, 0) + n
+        if on_block is not None:
+            on_block(DISTRICTS[d][0], b, len(entries))
+
+    if processes <= 1:
+        for d, b in blocks:
+            done(d, b, *_write_block(out_dir, d, b, seed, months))
+    else:
+        context = multiprocessing.get_context("spawn")  # no fork of a parent that may run threads
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            futures = [pool.submit(_write_block, out_dir, d, b, seed, months) for d, b in blocks]
+            for (d, b), future in zip(blocks, futures, strict=True):
+                done(d, b, *future.result())
     write_index(out_dir, entries, {"seed": seed, "share": share, "rows": rows})
     return rows
