@@ -47,7 +47,7 @@ def world_gap(scale: str, vary: int, candidates: list[str], plain: bool = False)
     from data.synth import WorldConfig, generate_world
     from features import catalogue_for
     from models.metrics import safe_pr_auc, safe_roc_auc
-    from models.risk_model import MONOTONE_METHOD, RiskModel, RiskModelParams
+    from models.risk_model import RiskModel, RiskModelParams, booster_arguments
     from models.spec import FeatureSpec
     from training.fit import LABEL, WEIGHT, TrainingConfig
     from training.frames import build_split_frame
@@ -76,12 +76,8 @@ def world_gap(scale: str, vary: int, candidates: list[str], plain: bool = False)
     out["oracle"] = scored(test["p_true"].to_numpy())
     p = cfg.params
     started = time.perf_counter()
-    ceiling = lgb.LGBMRegressor(
-        objective="cross_entropy", n_estimators=p.n_estimators, learning_rate=CEILING_LEARNING_RATE,
-        num_leaves=p.num_leaves, min_child_samples=p.min_child_samples, subsample=p.subsample, subsample_freq=1,
-        colsample_bytree=p.colsample_bytree, reg_lambda=p.reg_lambda, random_state=p.seed, n_jobs=p.n_jobs,
-        monotone_constraints=list(spec.monotone), monotone_constraints_method=MONOTONE_METHOD, verbose=-1,
-    )  # fmt: skip
+    arguments = booster_arguments(p, spec.monotone) | {"learning_rate": CEILING_LEARNING_RATE}
+    ceiling = lgb.LGBMRegressor(objective="cross_entropy", **arguments)
     ceiling.fit(
         spec.matrix(train), train["p_true"].to_numpy(), sample_weight=train[WEIGHT].to_numpy(),
         eval_X=(spec.matrix(valid),), eval_y=(valid["p_true"].to_numpy(),), eval_metric="cross_entropy",

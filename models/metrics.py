@@ -55,6 +55,12 @@ def safe_roc_auc(y: np.ndarray, p: np.ndarray) -> float:
     return float(roc_auc_score(y, p)) if 0 < y.sum() < len(y) else float("nan")
 
 
+def log_loss(y: np.ndarray, p: np.ndarray) -> float:
+    """Mean binary log-loss (LightGBM's `binary_logloss`), probabilities clipped away from 0 and 1."""
+    q = np.clip(p, 1e-15, 1 - 1e-15)
+    return float(-np.mean(y * np.log(q) + (1 - y) * np.log1p(-q)))
+
+
 def safe_pr_auc(y: np.ndarray, p: np.ndarray) -> float:
     return float(average_precision_score(y, p)) if y.sum() > 0 else float("nan")
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from functools import cached_property
+from typing import Any
 
 import lightgbm as lgb
 import numpy as np
@@ -43,6 +45,18 @@ class RiskModelParams(BaseModel):
 MONOTONE_METHOD = "intermediate"
 
 
+def booster_arguments(p: RiskModelParams, monotone: Sequence[int]) -> dict[str, Any]:
+    """The LightGBM estimator arguments for these parameters: one mapping for the in-process classifier, the
+    lightgbm.dask classifier and the benchmarks' boosters, so none of them can drift from the model's."""
+    return {
+        "n_estimators": p.n_estimators, "learning_rate": p.learning_rate, "num_leaves": p.num_leaves,
+        "min_child_samples": p.min_child_samples, "subsample": p.subsample, "subsample_freq": 1,
+        "colsample_bytree": p.colsample_bytree, "reg_lambda": p.reg_lambda, "random_state": p.seed,
+        "n_jobs": p.n_jobs, "monotone_constraints": list(monotone), "monotone_constraints_method": MONOTONE_METHOD,
+        "verbose": -1,
+    }  # fmt: skip
+
+
 class RiskModel:
     """Gradient-boosted risk score with calibrated probabilities (scikit-learn style: fitted state ends in _)."""
 
@@ -60,13 +74,7 @@ class RiskModel:
     ) -> RiskModel:
         """Fit the booster, stopping early on the validation window's log-loss."""
         p = self.params
-        self.estimator_ = lgb.LGBMClassifier(
-            n_estimators=p.n_estimators, learning_rate=p.learning_rate, num_leaves=p.num_leaves,
-            min_child_samples=p.min_child_samples, subsample=p.subsample, subsample_freq=1,
-            colsample_bytree=p.colsample_bytree, reg_lambda=p.reg_lambda, random_state=p.seed,
-            n_jobs=p.n_jobs, monotone_constraints=list(self.spec.monotone),
-            monotone_constraints_method=MONOTONE_METHOD, verbose=-1,
-        )  # fmt: skip
+        self.estimator_ = lgb.LGBMClassifier(**booster_arguments(p, self.spec.monotone))
         self.estimator_.fit(
             self.spec.matrix(X), y, sample_weight=sample_weight,
             eval_X=self.spec.matrix(X_valid), eval_y=y_valid, eval_metric="binary_logloss",

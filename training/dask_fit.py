@@ -20,7 +20,8 @@ import pandas as pd
 from data.dataset import Dataset
 from features.config import FeatureConfig
 from features.partitions import Context
-from models.risk_model import MONOTONE_METHOD, RiskModel, RiskModelParams
+from models.metrics import log_loss
+from models.risk_model import RiskModel, RiskModelParams, booster_arguments
 from models.spec import FeatureSpec
 from training.fairness import slice_attributes
 from training.fit import LABEL, WEIGHT, FittedModels, TrainingConfig, finish_models, require_positives
@@ -101,12 +102,7 @@ def dask_classifier(client: Client, spec: FeatureSpec, p: RiskModelParams, threa
     """The DaskLGBMClassifier with RiskModel's parameters (early stopping aside)."""
     import lightgbm as lgb
 
-    return lgb.DaskLGBMClassifier(
-        client=client, n_estimators=p.n_estimators, learning_rate=p.learning_rate, num_leaves=p.num_leaves,
-        min_child_samples=p.min_child_samples, subsample=p.subsample, subsample_freq=1,
-        colsample_bytree=p.colsample_bytree, reg_lambda=p.reg_lambda, random_state=p.seed, n_jobs=threads,
-        monotone_constraints=list(spec.monotone), monotone_constraints_method=MONOTONE_METHOD, verbose=-1,
-    )  # fmt: skip
+    return lgb.DaskLGBMClassifier(client=client, **booster_arguments(p, spec.monotone) | {"n_jobs": threads})
 
 
 def best_iteration(booster: object, X: np.ndarray, y: np.ndarray, patience: int) -> int:
@@ -116,8 +112,7 @@ def best_iteration(booster: object, X: np.ndarray, y: np.ndarray, patience: int)
     best, best_loss = 0, np.inf
     for i in range(booster.num_trees()):  # type: ignore[attr-defined]
         raw += booster.predict(X, start_iteration=i, num_iteration=1, raw_score=True)  # type: ignore[attr-defined]
-        p = np.clip(1.0 / (1.0 + np.exp(-raw)), 1e-15, 1 - 1e-15)
-        loss = float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
+        loss = log_loss(y, 1.0 / (1.0 + np.exp(-raw)))
         if loss < best_loss:
             best, best_loss = i + 1, loss
         elif i + 1 - best >= patience:

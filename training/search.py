@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models.metrics import safe_pr_auc
+from models.metrics import log_loss, safe_pr_auc
 from models.risk_model import RiskModel, RiskModelParams
 from models.spec import FeatureSpec
 
@@ -45,11 +45,6 @@ class SearchReport:
         return {"chosen": self.chosen, "budget_seconds": self.budget_seconds, "candidates": self.candidates}
 
 
-def _log_loss(y: np.ndarray, p: np.ndarray) -> float:
-    p = np.clip(p, 1e-15, 1 - 1e-15)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
-
-
 def search(
     spec: FeatureSpec, base: RiskModelParams, train: pd.DataFrame, y_train: np.ndarray, valid: pd.DataFrame,
     y_valid: np.ndarray, weights: np.ndarray | None, budget_seconds: float,
@@ -65,7 +60,7 @@ def search(
             train, y_train, valid, y_valid, sample_weight=weights
         )
         raw = model.raw_proba(valid)
-        loss = _log_loss(y_valid, raw)
+        loss = log_loss(y_valid, raw)
         tried.append({
             "name": name, **change, "validation_log_loss": round(loss, 6),
             "validation_pr_auc": round(safe_pr_auc(y_valid, raw), 6), "best_iteration": model.best_iteration_,

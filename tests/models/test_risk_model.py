@@ -5,6 +5,8 @@ import pandas as pd
 import pytest
 
 from models.pyfunc import DisputeRiskPyfunc
+from models.risk_model import RiskModel, RiskModelParams
+from tests.conftest import SPEC, make_frame
 
 
 def test_more_unpaid_bills_never_lower_risk(fitted_model, rows_like):
@@ -67,3 +69,19 @@ def test_bands_are_ordered_by_probability(fitted_model, rows_like):
     order = {"low": 0, "medium": 1, "high": 2, "critical": 3}
     ranked = scored.assign(level=scored["band"].map(order)).sort_values("probability")
     assert ranked["level"].is_monotonic_increasing
+
+
+def test_the_dask_booster_takes_the_models_arguments():
+    from training.dask_fit import dask_classifier
+
+    params = RiskModelParams(n_estimators=60, learning_rate=0.07, num_leaves=9, reg_lambda=3.0, n_jobs=1, seed=5)
+    frame = make_frame(2_000, 3)
+    local = RiskModel(SPEC, params).fit(frame, frame["label"].to_numpy(), frame, frame["label"].to_numpy())
+    dask = dask_classifier(None, SPEC, params, threads=3).get_params()  # type: ignore[arg-type]
+    fitted = local.estimator_.get_params()
+    assert dask.pop("n_jobs") == 3
+    assert dask.pop("client") is None
+    fitted.pop("n_jobs")
+    assert dask == fitted
+    assert fitted["num_leaves"] == 9
+    assert fitted["monotone_constraints"] == list(SPEC.monotone)

@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
+from models.metrics import log_loss
 from models.risk_model import RiskModelParams
 from tests.conftest import SPEC, make_frame
-from training.search import SEARCH_SPACE, _log_loss, search
+from training.search import SEARCH_SPACE, search
 
 BASE = RiskModelParams(n_estimators=80, learning_rate=0.1, min_child_samples=50, n_jobs=1)
 
@@ -22,7 +23,7 @@ def test_an_unlimited_budget_tries_every_candidate_and_keeps_the_lowest_validati
     assert [c["name"] for c in report.candidates] == list(SEARCH_SPACE)
     losses = {c["name"]: c["validation_log_loss"] for c in report.candidates}
     assert report.chosen == min(losses, key=losses.__getitem__)
-    assert _log_loss(y_valid, model.raw_proba(valid)) == pytest.approx(losses[report.chosen], abs=1e-6)
+    assert log_loss(y_valid, model.raw_proba(valid)) == pytest.approx(losses[report.chosen], abs=1e-6)
     chosen = SEARCH_SPACE[report.chosen]
     assert all(getattr(model.params, k) == v for k, v in chosen.items())
     assert model.params.seed == BASE.seed
@@ -40,4 +41,4 @@ def test_a_spent_budget_still_fits_the_default_and_stops(windows):
 
 def test_log_loss_is_the_mean_negative_log_likelihood():
     y, p = np.array([1, 0]), np.array([0.8, 0.4])
-    assert _log_loss(y, p) == pytest.approx(-(np.log(0.8) + np.log(0.6)) / 2)
+    assert log_loss(y, p) == pytest.approx(-(np.log(0.8) + np.log(0.6)) / 2)
