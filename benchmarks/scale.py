@@ -122,6 +122,10 @@ def city(rows: list[Row], share: float, workers: int) -> None:
             rows, scale, "features + score + store writes", lambda: score_partitions(parts, model, when, store), client
         )
         rows[-1]["units"] = scored[0].units
+    steps = [r for r in rows if r["scale"] == scale and not str(r["step"]).startswith(" ")]
+    total = round(sum(float(r["seconds"]) for r in steps), 1)
+    end_to_end = "end to end (generate + read + train + score)"
+    rows.append({"scale": scale, "step": end_to_end, "seconds": total, "peak_mb": []})
     rows.append({"scale": scale, "step": "partitions", "seconds": len(parts.parts), "peak_mb": []})
     rows.append({"scale": scale, "step": "client peak (whole run)", "seconds": "", "peak_mb": _self_peak()})
     shutil.rmtree(out.parent, ignore_errors=True)
