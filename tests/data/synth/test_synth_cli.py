@@ -39,3 +39,10 @@ def test_generate_command_varies_the_mechanisms_on_request(tmp_path: Path) -> No
     refused = CliRunner().invoke(app, ["generate", str(tmp_path / "city"), "--scale", "shenzhen", "--vary", "1"])
     assert refused.exit_code != 0
     assert not (tmp_path / "city").exists()
+
+
+def test_workers_apply_to_the_city_only(tmp_path):
+    refused = CliRunner().invoke(app, ["generate", str(tmp_path / "small"), "--scale", "small", "--workers", "2"])
+    assert refused.exit_code == 2
+    assert "--workers applies to --scale shenzhen only" in refused.output
+    assert not (tmp_path / "small").exists()
