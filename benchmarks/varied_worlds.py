@@ -7,7 +7,7 @@ its own hazard weights and forms, kind mix, payment and complaint coefficients a
 on in a fresh process as `disputes train` does (benchmarks.training.quality_run with the default TrainingConfig's
 seed) and scored on its test window: model, logistic baseline and oracle (the world's own p_true). Reported per
 world and as median and worst: ROC-AUC, PR-AUC, the ROC-AUC gap to the oracle, PR-AUC as a share of the oracle's,
-and ECE. Results: benchmarks/results/varied_worlds.{json,md}.
+and ECE. Results: benchmarks/results/varied_worlds.{json,md} (other scales: varied_worlds-SCALE).
 """
 
 from __future__ import annotations
@@ -103,6 +103,11 @@ def target_checks(summary: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
     ]
 
 
+def results_name(scale: str) -> str:
+    """`varied_worlds` for the default `small` worlds, `varied_worlds-SCALE` for others (kept side by side)."""
+    return NAME if scale == "small" else f"{NAME}-{scale}"
+
+
 def run_worlds(scale: str, first: int, worlds: int) -> dict[str, Any]:
     """Every world in turn (results rewritten after each, so a long run can be read while it goes)."""
     from training.fit import TrainingConfig
@@ -119,7 +124,7 @@ def run_worlds(scale: str, first: int, worlds: int) -> dict[str, Any]:
         log.info("vary %d: ROC-AUC %.4f (oracle %.4f, gap %.4f), PR-AUC share %.2f, ECE %.4f, %.0f s", vary,
                  r["roc_auc"], r["oracle_roc_auc"], r["roc_gap"], r["pr_share"], r["ece"], r["train_s"])  # fmt: skip
         result = report(scale, first, worlds, runs, failed, model_seed)
-        write_results(NAME, result, markdown(result))
+        write_results(results_name(scale), result, markdown(result))
     return report(scale, first, worlds, runs, failed, model_seed)
 
 
@@ -177,7 +182,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     result = run_worlds(args.scale, args.first, args.worlds)
-    write_results(NAME, result, markdown(result))
+    write_results(results_name(args.scale), result, markdown(result))
 
 
 if __name__ == "__main__":
