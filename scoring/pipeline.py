@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -124,8 +125,9 @@ def _score_on_cluster(
         with progress.stage(f"loading data {engine.describe()}"):
             parts, dataset = load_partitions(client, data_dir, settings.store_url)
         when = scoring_date_after(parts.end, as_of)
-        with progress.stage(f"scoring with v{model.version} {engine.describe()}, writing each partition's scores"):
-            result, rollups = score_partitions(parts, model, when, settings.store_url)
+        label = f"scoring {len(parts.parts)} partitions with v{model.version} {engine.describe()}"
+        with progress.stage(label, len(parts.parts)) as advance:
+            result, rollups = score_partitions(parts, model, when, settings.store_url, on_part=advance)
     if dataset is None:
         return result
     with progress.stage("writing pages"):
@@ -139,11 +141,12 @@ def _score_on_cluster(
 
 
 def score_partitions(
-    parts: Partitions, model: LoadedModel, as_of: pd.Timestamp, store_url: str
-) -> tuple[ScoreResult, pd.DataFrame]:
+    parts: Partitions, model: LoadedModel, as_of: pd.Timestamp, store_url: str,
+    on_part: Callable[[int], None] | None = None,
+) -> tuple[ScoreResult, pd.DataFrame]:  # fmt: skip
     """Score every partition on the cluster and write each one's scores, rollups, feature rows and levers as it
-    arrives, in one transaction (a failing partition leaves no run behind); the result (0 pages) and the run's
-    rollups in community order."""
+    arrives (`on_part(1)` after each), in one transaction (a failing partition leaves no run behind); the result
+    (0 pages) and the run's rollups in community order."""
     from scoring.dask_engine import stream_runs
 
     scored_by = ScoredBy(model.name, model.version, model.pyfunc.horizon_days)
@@ -156,6 +159,8 @@ def score_partitions(
                 run.add(batch)
                 bands.update(batch.scores["band"].astype(str).tolist())
                 rollups.append(batch.rollups)
+                if on_part is not None:
+                    on_part(1)
     finally:
         engine.dispose()
     rolled = pd.concat(rollups).sort_values("community_id", kind="stable").reset_index(drop=True)
