@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from sqlalchemy import Engine
 
 from data.cluster import EngineConfig
 from data.dataset import Dataset
@@ -73,15 +74,24 @@ def scoring_date_after(end: pd.Timestamp, as_of: pd.Timestamp | None, now: datet
     return when
 
 
+def _scored_by(model: LoadedModel) -> ScoredBy:
+    return ScoredBy(model.name, model.version, model.pyfunc.horizon_days)
+
+
+def _write_pages(
+    dataset: Dataset, as_of: pd.Timestamp, rollups: pd.DataFrame, model: LoadedModel, engine: Engine
+) -> int:
+    """Precompute every community's transparency page for a stored run; the number of pages."""
+    horizon = model.pyfunc.horizon_days
+    return precompute_transparency(dataset, as_of, rollups, model.version, engine, horizon_days=horizon)
+
+
 def store_scores(dataset: Dataset, batch: BatchScores, model: LoadedModel, store_url: str) -> ScoreResult:
     """Write the run's scores and rollups, then precompute every community's transparency page."""
     engine = open_engine(store_url)
     try:
-        horizon = model.pyfunc.horizon_days
-        run_id = write_run(engine, batch, ScoredBy(model.name, model.version, horizon))
-        pages = precompute_transparency(
-            dataset, batch.as_of, batch.rollups, model.version, engine, horizon_days=horizon
-        )  # fmt: skip
+        run_id = write_run(engine, batch, _scored_by(model))
+        pages = _write_pages(dataset, batch.as_of, batch.rollups, model, engine)
     finally:
         engine.dispose()
     bands = {str(k): int(v) for k, v in batch.scores["band"].value_counts().items()}
@@ -133,8 +143,7 @@ def _score_on_cluster(
     with progress.stage("writing pages"):
         store = open_engine(settings.store_url)
         try:
-            horizon = model.pyfunc.horizon_days
-            pages = precompute_transparency(dataset, when, rollups, model.version, store, horizon_days=horizon)
+            pages = _write_pages(dataset, when, rollups, model, store)
         finally:
             store.dispose()
     return replace(result, pages=pages)
@@ -149,12 +158,11 @@ def score_partitions(
     (0 pages) and the run's rollups in community order."""
     from scoring.dask_engine import stream_runs
 
-    scored_by = ScoredBy(model.name, model.version, model.pyfunc.horizon_days)
     bands: Counter[str] = Counter()
     rollups: list[pd.DataFrame] = []
     engine = open_engine(store_url)
     try:
-        with run_parts(engine, as_of, scored_by, model.pyfunc.feature_names) as run:
+        with run_parts(engine, as_of, _scored_by(model)) as run:
             for batch in stream_runs(parts, model.pyfunc, as_of):
                 run.add(batch)
                 bands.update(batch.scores["band"].astype(str).tolist())

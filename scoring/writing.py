@@ -71,8 +71,8 @@ def _bound(chunk: pd.DataFrame, name: str, convert: Any, fixed: dict[str, Any]) 
 class RunParts:
     """A run being written part by part (community partitions, in any order) inside one open transaction."""
 
-    def __init__(self, connection: Connection, run_id: int, constants: dict[str, Any], names: tuple[str, ...]):
-        self.connection, self.run_id, self.constants, self.names = connection, run_id, constants, names
+    def __init__(self, connection: Connection, run_id: int, constants: dict[str, Any]):
+        self.connection, self.run_id, self.constants = connection, run_id, constants
         self.units = 0
         self._features_named = False
 
@@ -81,7 +81,7 @@ class RunParts:
         _insert_all(self.connection, scores, batch.scores.drop(columns="as_of"), self.constants)
         _insert_all(self.connection, community_rollups, batch.rollups, self.constants)
         if batch.matrix is not None and not self._features_named:
-            names = json.dumps(list(batch.feature_names or self.names))
+            names = json.dumps(list(batch.feature_names))
             self.connection.execute(insert(feature_sets).values(run_id=self.run_id, names=names))
             self._features_named = True
         _write_features(self.connection, self.run_id, batch)
@@ -90,9 +90,7 @@ class RunParts:
 
 
 @contextmanager
-def run_parts(
-    engine: Engine, as_of: pd.Timestamp, scored_by: ScoredBy, names: tuple[str, ...] = ()
-) -> Iterator[RunParts]:
+def run_parts(engine: Engine, as_of: pd.Timestamp, scored_by: ScoredBy) -> Iterator[RunParts]:
     """One run written part by part: the run row first, the unit count last, all in one transaction, so a part
     that fails (or an interrupted run) leaves nothing behind."""
     create_scoring_schema(engine)
@@ -105,14 +103,14 @@ def run_parts(
         }  # fmt: skip
         run_id = int(connection.execute(insert(score_runs).values(**run).returning(score_runs.c.run_id)).scalar_one())
         constants = {"run_id": run_id, "as_of": when, "model_version": scored_by.model_version, "scored_at": scored_at}
-        writer = RunParts(connection, run_id, constants, names)
+        writer = RunParts(connection, run_id, constants)
         yield writer
         connection.execute(update(score_runs).where(score_runs.c.run_id == run_id).values(units=writer.units))
 
 
 def write_run(engine: Engine, batch: BatchScores, scored_by: ScoredBy) -> int:
     """Store a run's scores and rollups; returns the new run id."""
-    with run_parts(engine, batch.as_of, scored_by, batch.feature_names) as run:
+    with run_parts(engine, batch.as_of, scored_by) as run:
         run.add(batch)
     return run.run_id
 

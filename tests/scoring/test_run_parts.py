@@ -40,7 +40,7 @@ def test_parts_store_what_one_write_stores(tmp_path, parts):
     whole, split = parts
     one, many = (open_engine(f"sqlite:///{tmp_path / name}") for name in ("one.db", "many.db"))
     write_run(one, whole, BY)
-    with run_parts(many, AS_OF, BY, whole.feature_names) as run:
+    with run_parts(many, AS_OF, BY) as run:
         for batch in split:
             run.add(batch)
     assert run.units == 90
