@@ -8,6 +8,10 @@ built once, as `disputes train` builds it, and on it are fitted:
   probability) instead of the 0/1 labels. It shows what our features can carry about the truth when the learner
   is not starved of positives: oracle − ceiling is information the features lack (hidden state, or a feature we
   do not compute); ceiling − model is what is lost learning from noisy labels (data size, hyper-parameters).
+- `ceiling_disposition`: the ceiling given, besides our features, each household's hidden disposition to pay
+  (`Hidden.units.willingness`). It is a diagnostic only, never a model input: ceiling_disposition − ceiling is how
+  much of the missing information is that one hidden trait; oracle − ceiling_disposition is the rest (income
+  shocks, and the month-to-month state a frozen snapshot cannot see).
 - one booster per candidate of `disputes train --search` (training.search.SEARCH_SPACE, the default first),
   taught the labels with early stopping on the validation window as training does.
 Everything is scored on the test window against the realised labels: ROC-AUC and PR-AUC, beside the oracle's.
@@ -32,8 +36,11 @@ from training.search import SEARCH_SPACE
 NAME = "oracle_gap"
 CANDIDATES = SEARCH_SPACE
 """The candidates of `disputes train --search`, as changes to RiskModelParams' defaults."""
+DISPOSITION = "hidden_disposition"
+"""The diagnostic column holding each household's hidden disposition to pay (never a feature)."""
 CEILING_LEARNING_RATE = 0.1
 """The ceiling learns a smooth target and has no label noise to overfit: a faster rate reaches it in fewer rounds."""
+CEILINGS = ("ceiling", "ceiling_disposition")
 log = logging.getLogger("benchmarks.oracle_gap")
 
 
@@ -42,9 +49,11 @@ def world_gap(scale: str, vary: int, candidates: list[str], plain: bool = False)
     ceiling and every candidate on it, in this process."""
     import lightgbm as lgb
     import numpy as np
+    import pandas as pd
 
     from data.dataset import Dataset
     from data.synth import WorldConfig, generate_world
+    from data.synth.generation import hidden_world
     from features import catalogue_for
     from models.metrics import safe_pr_auc, safe_roc_auc
     from models.risk_model import RiskModel, RiskModelParams, booster_arguments
@@ -54,13 +63,18 @@ def world_gap(scale: str, vary: int, candidates: list[str], plain: bool = False)
     from training.snapshots import monthly_as_of_dates
     from training.split import time_split
 
-    world = generate_world(WorldConfig(scale=scale, seed=vary, vary=None if plain else vary))  # type: ignore[arg-type]
+    world_cfg = WorldConfig(scale=scale, seed=vary, vary=None if plain else vary)  # type: ignore[arg-type]
+    world = generate_world(world_cfg)
     dataset, cfg = Dataset(tables=world.tables), TrainingConfig(seed=vary, params=RiskModelParams(seed=vary))
     split = time_split(monthly_as_of_dates(dataset, cfg.horizon_days), cfg.horizon_days, cfg.split)
     frame = build_split_frame(
         dataset, split, cfg.horizon_days, cfg.max_train_rows, cfg.max_window_rows, cfg.seed, cfg.max_test_rows
     )
     frame = frame.merge(world.truth.loc[:, ["unit_id", "as_of", "p_true"]], on=["unit_id", "as_of"], how="left")
+    unit_ids = world.tables["units"]["unit_id"]
+    row_of_unit = dict(zip(unit_ids, range(len(unit_ids)), strict=True))
+    disposition = hidden_world(world_cfg)[0].units.willingness
+    frame[DISPOSITION] = disposition[frame["unit_id"].map(row_of_unit).to_numpy()]
     spec = FeatureSpec.from_catalogue(catalogue_for(cfg.features), frame.columns)
     train, valid, test = (frame[frame["as_of"].isin(getattr(split, w))] for w in ("train", "validation", "test"))
     y_test = test[LABEL].to_numpy()
@@ -75,15 +89,25 @@ def world_gap(scale: str, vary: int, candidates: list[str], plain: bool = False)
     }
     out["oracle"] = scored(test["p_true"].to_numpy())
     p = cfg.params
-    started = time.perf_counter()
-    arguments = booster_arguments(p, spec.monotone) | {"learning_rate": CEILING_LEARNING_RATE}
-    ceiling = lgb.LGBMRegressor(objective="cross_entropy", **arguments)
-    ceiling.fit(
-        spec.matrix(train), train["p_true"].to_numpy(), sample_weight=train[WEIGHT].to_numpy(),
-        eval_X=(spec.matrix(valid),), eval_y=(valid["p_true"].to_numpy(),), eval_metric="cross_entropy",
-        callbacks=[lgb.early_stopping(p.early_stopping_rounds, verbose=False)],
-    )  # fmt: skip
-    out["ceiling"] = scored(np.asarray(ceiling.predict(spec.matrix(test)))) | {"seconds": time.perf_counter() - started}
+
+    def ceiling(with_disposition: bool) -> dict[str, float]:
+        started = time.perf_counter()
+        extra = [DISPOSITION] if with_disposition else []
+
+        def matrix(window: pd.DataFrame) -> pd.DataFrame:
+            return pd.concat([spec.matrix(window), window.loc[:, extra]], axis=1)
+
+        arguments = booster_arguments(p, [*spec.monotone, *[0] * len(extra)])
+        booster = lgb.LGBMRegressor(objective="cross_entropy", **arguments | {"learning_rate": CEILING_LEARNING_RATE})
+        booster.fit(
+            matrix(train), train["p_true"].to_numpy(), sample_weight=train[WEIGHT].to_numpy(),
+            eval_X=(matrix(valid),), eval_y=(valid["p_true"].to_numpy(),), eval_metric="cross_entropy",
+            callbacks=[lgb.early_stopping(p.early_stopping_rounds, verbose=False)],
+        )  # fmt: skip
+        return scored(np.asarray(booster.predict(matrix(test)))) | {"seconds": time.perf_counter() - started}
+
+    out["ceiling"] = ceiling(with_disposition=False)
+    out["ceiling_disposition"] = ceiling(with_disposition=True)
     for name in candidates:
         started = time.perf_counter()
         params = RiskModelParams(**({"seed": vary} | CANDIDATES[name]))
@@ -117,8 +141,10 @@ def markdown(result: dict[str, Any]) -> str:
         f"# Where the gap to the oracle comes from: `{result['scale']}`, "
         + (f"documented worlds, seeds {result['varies']}" if result["plain"] else f"vary seeds {result['varies']}"),
         "",
-        "`ceiling`: the same booster taught the world's p_true instead of the labels. Other rows: boosters taught the",
-        "labels, with the changes to the default hyper-parameters named in benchmarks/oracle_gap.py.",
+        "`ceiling`: the same booster taught the world's p_true instead of the labels. `ceiling_disposition`: the",
+        "ceiling also given the households' hidden disposition to pay (a diagnostic, never a model input). Other",
+        "rows: boosters taught the labels, with the changes to the default hyper-parameters named in",
+        "benchmarks/oracle_gap.py.",
         "",
         "| learner | ROC gap median | ROC gap worst | PR share median | PR share worst |",
         "|---|---|---|---|---|",
@@ -128,10 +154,12 @@ def markdown(result: dict[str, Any]) -> str:
             for name, s in result["summary"].items()
         ),
         "",
-        "| vary | test positives | oracle ROC | ceiling ROC | default ROC | oracle PR | ceiling PR | default PR |",
-        "|---|---|---|---|---|---|---|---|",
+        "| vary | test positives | oracle ROC | ceiling + disposition ROC | ceiling ROC | default ROC | oracle PR "
+        "| ceiling PR | default PR |",
+        "|---|---|---|---|---|---|---|---|---|",
         *(
-            f"| {r['vary']} | {r['test_positives']} | {r['oracle']['roc_auc']:.4f} | {r['ceiling']['roc_auc']:.4f} | "
+            f"| {r['vary']} | {r['test_positives']} | {r['oracle']['roc_auc']:.4f} | "
+            f"{r.get('ceiling_disposition', {}).get('roc_auc', float('nan')):.4f} | {r['ceiling']['roc_auc']:.4f} | "
             f"{r['default']['roc_auc']:.4f} | {r['oracle']['pr_auc']:.4f} | {r['ceiling']['pr_auc']:.4f} | "
             f"{r['default']['pr_auc']:.4f} |"
             for r in result["runs"]
@@ -167,7 +195,7 @@ def main() -> None:
         # Rewritten after every world, so a long run can be read while it goes.
         result = {
             "scale": args.scale, "plain": args.plain, "varies": [r["vary"] for r in runs], "runs": runs,
-            "summary": summarise(runs, ["ceiling", *candidates]), **machine(),
+            "summary": summarise(runs, [*CEILINGS, *candidates]), **machine(),
         }  # fmt: skip
         write_results(NAME + (f"-{args.label}" if args.label else ""), result, markdown(result))
 
