@@ -22,7 +22,7 @@ from models.spec import FeatureSpec
 
 SEARCH_SPACE: dict[str, dict[str, Any]] = {
     "default": {},
-    "leaves7": {"num_leaves": 7},
+    "leaves15": {"num_leaves": 15},
     "leaves31": {"num_leaves": 31, "min_child_samples": 200},
     "child100": {"min_child_samples": 100},
     "child1000": {"min_child_samples": 1000},
