@@ -13,6 +13,10 @@ import numpy as np
 from features.levers import LEVERS, Lever, LeverNames, edit, label
 from models.pyfunc import DisputeRiskPyfunc
 
+MIN_DROP = 0.0005
+"""A lever lowers a unit's risk when it takes at least this off the probability: smaller drops read as no change
+in the one-decimal percentages people are shown (30.5% → 30.5%)."""
+
 
 @dataclass(frozen=True)
 class UnitLever:
@@ -83,6 +87,12 @@ def levers_for_units(pyfunc: DisputeRiskPyfunc, matrix: np.ndarray) -> list[tupl
     return [(float(probabilities[i]), sorted(found[i], key=lambda r: r.probability_after)) for i in range(len(matrix))]
 
 
+def lowering(probability: float, levers: list[UnitLever]) -> tuple[list[UnitLever], list[UnitLever]]:
+    """A unit's levers split into those that lower its risk (by MIN_DROP or more) and those that do not."""
+    lowers = [lever for lever in levers if lever.probability_after <= probability - MIN_DROP]
+    return lowers, [lever for lever in levers if lever.probability_after > probability - MIN_DROP]
+
+
 def _unit_lever(
     lever: Lever, values: dict[str, np.ndarray], i: int, amount: float, changed: dict[str, np.ndarray], j: int,
     after: float,
@@ -133,10 +143,12 @@ class TopLevers:
 
 
 def top_levers(pyfunc: DisputeRiskPyfunc, matrix: np.ndarray) -> TopLevers:
-    """The best unit lever of every row of a model-order feature matrix, each lever scored in one batch."""
+    """The best unit lever of every row of a model-order feature matrix, each lever scored in one batch; none
+    where no lever lowers the risk by MIN_DROP."""
     n = len(matrix)
     values, names = _columns(pyfunc, matrix), LeverNames.for_config(pyfunc.feature_config)
-    best_after = pyfunc.model.predict_proba(matrix) if n else np.empty(0)
+    probability = pyfunc.model.predict_proba(matrix) if n else np.empty(0)
+    best_after = probability.copy()
     code, zh, en = (np.full(n, "", dtype=object) for _ in range(3))
     overdue = values.get("arrears_overdue_cny", np.zeros(n))
     for lever in usable_levers(pyfunc):
@@ -147,7 +159,7 @@ def top_levers(pyfunc: DisputeRiskPyfunc, matrix: np.ndarray) -> TopLevers:
         subset = {name: column[rows] for name, column in values.items()}
         edited = _edited(pyfunc, matrix[rows], edit(lever, subset, names))
         after = pyfunc.model.predict_proba(edited)
-        better = after < best_after[rows]
+        better = (after < best_after[rows]) & (after <= probability[rows] - MIN_DROP)
         for i, p in zip(rows[better], after[better], strict=True):
             best_after[i], code[i] = p, lever.code
             zh[i], en[i] = label(lever, float(amount[i]), float(np.nan_to_num(overdue[i])))

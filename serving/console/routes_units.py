@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
-from scoring.levers import UnitLever, unit_levers
+from scoring.levers import UnitLever, lowering, unit_levers
 from serving.action_schemas import OutreachIn
 from serving.auth import Role
 from serving.champion import LoadedModel
@@ -47,18 +47,22 @@ TOP_LEVERS = 3
 OUTREACH_ROLES = (Role.mediator, Role.admin)
 
 
-def _levers(session: Connection, model: LoadedModel | None, unit_id: str) -> tuple[list[UnitLever], str | None]:
-    """The unit's top levers under the serving model, or why there are none to show."""
+def _levers(
+    session: Connection, model: LoadedModel | None, unit_id: str
+) -> tuple[list[UnitLever], list[UnitLever], str | None]:
+    """The unit's top levers under the serving model, those that apply but would not lower its risk, or why there
+    are none to show."""
     if model is None:
-        return [], NO_MODEL
+        return [], [], NO_MODEL
     row = unit_row(session, unit_id)
     if row is None:
-        return [], None
+        return [], [], None
     try:
         matrix = in_model_order([row["features"]], json.loads(row["names"]), model.pyfunc.feature_names)
     except FeaturesUnavailableError:
-        return [], STALE_FEATURES
-    return unit_levers(model.pyfunc, matrix[0])[1][:TOP_LEVERS], None
+        return [], [], STALE_FEATURES
+    lowers, idle = lowering(*unit_levers(model.pyfunc, matrix[0]))
+    return lowers[:TOP_LEVERS], idle, None
 
 
 def _unit_context(request: Request, staff: Session, session: Connection, unit_id: str) -> dict[str, Any]:
@@ -71,11 +75,11 @@ def _unit_context(request: Request, staff: Session, session: Connection, unit_id
     risk = unit_risk(rows)
     model = state_of(request).models.current
     history = score_history(session, unit_id)
-    levers, lever_problem = _levers(session, model, unit_id)
+    levers, idle_levers, lever_problem = _levers(session, model, unit_id)
     levels = model.pyfunc.feature_config.repair_service_level_days if model is not None else None
     return page_context(
         staff, risk=risk, history=history, trend_line=sparkline([h["probability"] for h in history]), levers=levers,
-        lever_problem=lever_problem, facts=visit_facts(session, unit_id, risk.as_of, levels),
+        idle_levers=idle_levers, lever_problem=lever_problem, facts=visit_facts(session, unit_id, risk.as_of, levels),
         outreach=outreach_history(session, unit_id), can_record=staff.user.role in OUTREACH_ROLES,
         community=community_row(session, risk.community_id), form_error=None, form={},
         today=now_local().date().isoformat(),

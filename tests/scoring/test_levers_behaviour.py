@@ -18,7 +18,7 @@ from models.calibration import Calibrator
 from models.pyfunc import DisputeRiskPyfunc
 from models.risk_model import RiskModel, RiskModelParams
 from models.spec import FeatureSpec
-from scoring.levers import community_levers, levers_for_units, top_levers, unit_levers
+from scoring.levers import MIN_DROP, community_levers, levers_for_units, lowering, top_levers, unit_levers
 
 PAST = ("history_unit_disputes", "history_unit_days_since_dispute", "context_building_age_years",
         "arrears_late_share_12m", "complaints_unit_365d", "context_tenure_years")  # fmt: skip
@@ -89,7 +89,8 @@ def test_the_batch_top_lever_is_the_units_best_lever(trained):
     top = top_levers(pyfunc, matrix)
     for i in range(0, 300, 7):
         probability, levers = unit_levers(pyfunc, matrix[i])
-        best = [lever for lever in levers if lever.probability_after < probability]
+        best, idle = lowering(probability, levers)
+        assert all(lever.probability_after > probability - MIN_DROP for lever in idle)
         assert top.lever[i] == (best[0].lever if best else "")
         if best:
             assert top.probability_after[i] == pytest.approx(best[0].probability_after, abs=1e-12)

@@ -11,6 +11,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import insert, select
 
+from scoring.levers import MIN_DROP
 from serving.db import audit_log, open_engine, outreach, store_table
 
 from .conftest import log_in
@@ -194,10 +195,33 @@ def test_the_unit_page_shows_the_risk_its_history_reasons_and_levers(app_client,
     assert len(points) == 2
     assert float(points[0][1]) < float(points[1][1])
     assert all(str(escape(reason["en"])) in page for reason in risk["reasons"])
-    levers = app_client.get("/v1/units/U01/levers", headers=auth["mediator"]).json()["levers"]
+    body = app_client.get("/v1/units/U01/levers", headers=auth["mediator"]).json()
+    lowers = [lever for lever in body["levers"] if lever["probability_after"] <= body["probability"] - MIN_DROP]
     shown = re.findall(r"<li>([^<:]+): ", re.search(r'<ul class="plain" id="levers">.*?</ul>', page, re.S).group(0))
-    assert shown == [str(escape(lever["label_en"])) for lever in levers[:3]]
+    assert shown == [str(escape(lever["label_en"])) for lever in lowers[:3]]
     assert shown  # U01, the riskiest unit, has levers
+
+
+def test_levers_that_would_not_lower_the_risk_are_named_apart_not_listed_as_drops(app_client, mediator, auth):
+    seen_idle = 0
+    for unit in MEDIATORS_UNITS:
+        body = app_client.get(f"/v1/units/{unit}/levers", headers=auth["mediator"]).json()
+        page = app_client.get(f"/console/units/{unit}?lang=en", headers=mediator.headers).text
+        listed = re.search(r'<ul class="plain" id="levers">.*?</ul>', page, re.S)
+        idle = re.search(r'<ul class="plain note" id="idle-levers">.*?</ul>', page, re.S)
+        shown = re.findall(r"<li>([^<:]+): ", listed.group(0)) if listed else []
+        named = re.findall(r"<li>([^<]+)</li>", idle.group(0)) if idle else []
+        for lever in body["levers"]:
+            label = str(escape(lever["label_en"]))
+            if lever["probability_after"] <= body["probability"] - MIN_DROP:
+                assert label not in named
+            else:
+                assert label in named
+                assert label not in shown
+                seen_idle += 1
+        if body["levers"] and not shown:
+            assert "No lever that applies to this unit would lower its risk." in page
+    assert seen_idle  # the hand-made district has levers that apply to a unit but do nothing in the model
 
 
 def test_recording_an_outreach_shows_it_in_the_history_and_audits_it(app_client, console_home, mediator):
