@@ -43,20 +43,6 @@ def _timed(rows: list[Row], scale: str, step: str, func: Any, client: Any = None
     return out
 
 
-class _Stages(logging.Handler):
-    """The training stages that training.dask_run logs, as rows of the results."""
-
-    def __init__(self, rows: list[Row], scale: str) -> None:
-        super().__init__(logging.INFO)
-        self.rows, self.scale = rows, scale
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.name == "training.dask_run" and isinstance(record.args, tuple) and len(record.args) == 2:
-            name, seconds = record.args
-            self.rows.append({"scale": self.scale, "step": f"  train: {name}", "seconds": round(float(str(seconds)), 1),
-                              "peak_mb": []})  # fmt: skip
-
-
 def _self_peak() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
 
@@ -110,11 +96,10 @@ def city(rows: list[Row], share: float, workers: int) -> None:
     _timed(rows, scale, f"generate ({workers} processes, block by block)", generate)
     with dask_client(EngineConfig(kind="dask", workers=workers, memory_limit="8GB")) as client:
         parts = _timed(rows, scale, "read spans", lambda: read_partitioned(client, out), client)
-        stages = _Stages(rows, scale)
-        logging.getLogger("training.dask_run").addHandler(stages)
         outcome = _timed(rows, scale, "features + train", lambda: train_on_partitions(parts, TrainingConfig()), client)
-        logging.getLogger("training.dask_run").removeHandler(stages)
         rows[-1]["roc_auc"] = round(outcome.metrics["roc_auc"], 4)
+        for name, seconds in outcome.stages.items():
+            rows.append({"scale": scale, "step": f"  train: {name}", "seconds": round(seconds, 1), "peak_mb": []})
         when = as_of_after(parts.end)
         model = LoadedModel("dispute-risk", "bench", None, outcome.fitted.pyfunc)
         store = f"sqlite:///{out.parent / 'serving.db'}"

@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -29,11 +30,12 @@ log = logging.getLogger(__name__)
 
 
 @contextmanager
-def _stage(name: str) -> Iterator[None]:
-    """Log how long a stage took (where a distributed run spends its time)."""
+def _stage(stages: dict[str, float], name: str) -> Iterator[None]:
+    """Record and log how long a stage took (where a distributed run spends its time)."""
     started = time.perf_counter()
     yield
-    log.info("dask training: %s in %.1f s", name, time.perf_counter() - started)
+    stages[name] = time.perf_counter() - started
+    log.info("dask training: %s in %.1f s", name, stages[name])
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:
@@ -52,20 +54,23 @@ def train_on_partitions(
     truth: pd.DataFrame | None = None,
     champion: tuple[DisputeRiskPyfunc, str] | None = None,
 ) -> TrainingOutcome:
-    """Snapshots, lightgbm.dask fit and evaluation over partitions of communities (see training.dask_fit)."""
+    """Snapshots, lightgbm.dask fit and evaluation over partitions of communities (see training.dask_fit); the
+    outcome's `stages` holds the seconds each stage took."""
     split = time_split(monthly_dates_between(parts.start, parts.end, cfg.horizon_days), cfg.horizon_days, cfg.split)
     dates = sorted({*split.train, *split.validation, *split.calibration, *split.test})
-    with _stage(f"contexts at {len(dates)} as-of dates"):
+    stages: dict[str, float] = {}
+    with _stage(stages, f"contexts at {len(dates)} as-of dates"):
         contexts = contexts_at(parts, dates, cfg.features)
     keep = keep_shares(parts.units, split, cfg.max_train_rows, cfg.max_window_rows, cfg.max_test_rows)
-    with _stage(f"split frames of {len(parts.parts)} partitions"):
+    with _stage(stages, f"split frames of {len(parts.parts)} partitions"):
         frame_parts, attribute_parts = split_frame_parts(parts, split, cfg, keep, contexts)
         frames = DaskFrames(parts.client, frame_parts)
         columns = parts.client.gather(parts.client.submit(_columns, frames.frames[0], pure=False))
         # Gathering the attributes waits for every partition's frame, so the booster's clock starts after them.
         attributes = pd.concat(parts.client.gather(attribute_parts), ignore_index=True)
     spec = FeatureSpec.from_catalogue(catalogue_for(cfg.features), pd.Index(columns))
-    with _stage("booster, best iteration, calibration and baselines"):
+    with _stage(stages, "booster, best iteration, calibration and baselines"):
         fitted, gathered = fit_models_dask(frames, spec, cfg, split, _threads(parts.client))
-    with _stage("evaluation"):
-        return assess(gathered, fitted, attributes, cfg, truth, champion)
+    with _stage(stages, "evaluation"):
+        outcome = assess(gathered, fitted, attributes, cfg, truth, champion)
+    return replace(outcome, stages=stages)

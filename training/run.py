@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -40,6 +40,9 @@ class TrainingOutcome:
     reference: pd.DataFrame
     figures: dict[str, Figure]
     frame: pd.DataFrame
+    stages: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage, in order, where the run measures them (the Dask run: contexts, split frames, booster,
+    evaluation); empty otherwise."""
 
 
 def compare_champion(test: pd.DataFrame, champion: DisputeRiskPyfunc, version: str) -> dict[str, float]:

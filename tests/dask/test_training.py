@@ -67,3 +67,11 @@ def test_the_windows_hold_the_in_process_features_and_labels(local_outcome, dask
     positives = [_window(o, split.train, positives_only=True) for o in (dask_outcome, local_outcome)]
     assert len(positives[0]) > 0
     pd.testing.assert_frame_equal(*positives)
+
+
+def test_the_dask_run_reports_how_long_each_stage_took(local_outcome, dask_outcome):
+    stages = dask_outcome.stages
+    assert [name.split(" ")[0] for name in stages] == ["contexts", "split", "booster,", "evaluation"]
+    assert all(seconds > 0 for seconds in stages.values())
+    assert "partitions" in list(stages)[1]
+    assert local_outcome.stages == {}  # the in-process run does not time its stages
