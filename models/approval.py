@@ -21,13 +21,21 @@ SMOKE_ROWS = 5
 SMOKE_TOLERANCE = 1e-6  # the reference's logged probabilities against the loaded model's
 
 
+MLFLOW_BOOKKEEPING = frozenset({"registered_model_meta"})
+"""Top-level files MLflow itself writes into a model's folder after it is logged: loading or serving a registered
+version (`mlflow models serve -m models:/…`) records its name and version there. They hold no code and nothing the
+model reads, so they are left out of the hash; otherwise any MLflow tool run on the champion would unapprove it."""
+
+
 def artifact_sha256(folder: Path) -> str:
-    """SHA-256 over every file of a model's artifact folder (relative path, size and bytes, in path order).
+    """SHA-256 over every file of a model's artifact folder (relative path, size and bytes, in path order), but
+    MLFLOW_BOOKKEEPING.
 
     The whole folder, not only python_model.pkl: MLmodel names the loader and the pickle, so it matters as much.
     """
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    files = (p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).as_posix() not in MLFLOW_BOOKKEEPING)
+    for path in sorted(files):
         digest.update(f"{path.relative_to(folder).as_posix()}\0{path.stat().st_size}\0".encode())
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):

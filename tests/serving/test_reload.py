@@ -142,6 +142,29 @@ def test_approval_records_the_artifact_hash_and_a_forced_promotion(home, registe
     assert registry.load_approved().version == version
 
 
+def test_a_champion_whose_artifact_changed_after_approval_is_refused(client, auth, home, register):
+    version = register()
+    pickle_file = next(_artifact_dir(version).rglob("python_model.pkl"))
+    pickle_file.write_bytes(pickle_file.read_bytes() + b"\0")
+    response = client.post("/v1/admin/reload", headers=auth["admin"])
+    assert response.status_code == 503
+    assert "changed after approval" in response.json()["error"]["message"]
+    assert client.get("/v1/model", headers=auth["admin"]).json()["version"] == "1"
+
+
+def test_mlflows_own_note_in_the_artifact_does_not_unapprove_the_champion(client, auth, home, register):
+    """`mlflow models serve -m models:/dispute-risk@champion` writes registered_model_meta into the folder."""
+    version = register()
+    (_artifact_dir(version) / "registered_model_meta").write_text(
+        f"model_name: dispute-risk\nmodel_version: {version}\n"
+    )
+    response = client.post("/v1/admin/reload", headers=auth["admin"])
+    assert response.status_code == 200, response.text
+    assert client.get("/v1/model", headers=auth["admin"]).json()["version"] == version
+    (_artifact_dir(version) / "extra.py").write_text("print('not approved')\n")  # any other file still counts
+    assert client.post("/v1/admin/reload", headers=auth["admin"]).status_code == 503
+
+
 class _Explodes:
     """Unpickles into an error no loader expects (ZeroDivisionError), as a broken or hostile pickle might."""
 
