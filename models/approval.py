@@ -27,14 +27,15 @@ version (`mlflow models serve -m models:/…`) records its name and version ther
 model reads, so they are left out of the hash; otherwise any MLflow tool run on the champion would unapprove it."""
 
 
-def artifact_sha256(folder: Path) -> str:
-    """SHA-256 over every file of a model's artifact folder (relative path, size and bytes, in path order), but
-    MLFLOW_BOOKKEEPING.
+def artifact_sha256(folder: Path, skip: frozenset[str] = MLFLOW_BOOKKEEPING) -> str:
+    """SHA-256 over every file of a model's artifact folder (relative path, size and bytes, in path order), but the
+    top-level files named in `skip`.
 
     The whole folder, not only python_model.pkl: MLmodel names the loader and the pickle, so it matters as much.
+    `skip=frozenset()` gives the hash approvals recorded before MLFLOW_BOOKKEEPING was left out.
     """
     digest = hashlib.sha256()
-    files = (p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).as_posix() not in MLFLOW_BOOKKEEPING)
+    files = (p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).as_posix() not in skip)
     for path in sorted(files):
         digest.update(f"{path.relative_to(folder).as_posix()}\0{path.stat().st_size}\0".encode())
         with path.open("rb") as handle:

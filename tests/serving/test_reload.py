@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -162,6 +163,23 @@ def test_mlflows_own_note_in_the_artifact_does_not_unapprove_the_champion(client
     assert response.status_code == 200, response.text
     assert client.get("/v1/model", headers=auth["admin"]).json()["version"] == version
     (_artifact_dir(version) / "extra.py").write_text("print('not approved')\n")  # any other file still counts
+    assert client.post("/v1/admin/reload", headers=auth["admin"]).status_code == 503
+
+
+def test_an_approval_that_hashed_mlflows_note_too_still_holds_while_nothing_changes(client, auth, home, register):
+    from mlflow import MlflowClient
+
+    from models.approval import APPROVAL_TAG, artifact_sha256
+
+    version = register()
+    folder = _artifact_dir(version)
+    (folder / "registered_model_meta").write_text(f"model_name: dispute-risk\nmodel_version: {version}\n")
+    every_file = artifact_sha256(folder, skip=frozenset())
+    assert every_file != artifact_sha256(folder)
+    tag = {"sha256": every_file, "forced": False, "approved_at": "2026-12-01T00:00:00"}
+    MlflowClient().set_model_version_tag("dispute-risk", version, APPROVAL_TAG, json.dumps(tag))
+    assert client.post("/v1/admin/reload", headers=auth["admin"]).status_code == 200
+    (folder / "registered_model_meta").write_text("model_name: dispute-risk\nmodel_version: 999\n")
     assert client.post("/v1/admin/reload", headers=auth["admin"]).status_code == 503
 
 
