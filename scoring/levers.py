@@ -7,6 +7,7 @@ model predicts under the change, not a causal guarantee: the synthetic world's b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -87,10 +88,17 @@ def levers_for_units(pyfunc: DisputeRiskPyfunc, matrix: np.ndarray) -> list[tupl
     return [(float(probabilities[i]), sorted(found[i], key=lambda r: r.probability_after)) for i in range(len(matrix))]
 
 
+def lowers(after: Any, before: Any) -> Any:
+    """Whether a lever's probability after lowers the one before by MIN_DROP or more (numbers or arrays)."""
+    return after <= before - MIN_DROP
+
+
 def lowering(probability: float, levers: list[UnitLever]) -> tuple[list[UnitLever], list[UnitLever]]:
     """A unit's levers split into those that lower its risk (by MIN_DROP or more) and those that do not."""
-    lowers = [lever for lever in levers if lever.probability_after <= probability - MIN_DROP]
-    return lowers, [lever for lever in levers if lever.probability_after > probability - MIN_DROP]
+    return (
+        [lever for lever in levers if lowers(lever.probability_after, probability)],
+        [lever for lever in levers if not lowers(lever.probability_after, probability)],
+    )
 
 
 def _unit_lever(
@@ -159,7 +167,7 @@ def top_levers(pyfunc: DisputeRiskPyfunc, matrix: np.ndarray) -> TopLevers:
         subset = {name: column[rows] for name, column in values.items()}
         edited = _edited(pyfunc, matrix[rows], edit(lever, subset, names))
         after = pyfunc.model.predict_proba(edited)
-        better = (after < best_after[rows]) & (after <= probability[rows] - MIN_DROP)
+        better = (after < best_after[rows]) & lowers(after, probability[rows])
         for i, p in zip(rows[better], after[better], strict=True):
             best_after[i], code[i] = p, lever.code
             zh[i], en[i] = label(lever, float(amount[i]), float(np.nan_to_num(overdue[i])))
